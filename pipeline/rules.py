@@ -1,0 +1,61 @@
+"""Access to rules/: every vocabulary and pattern the extractors apply lives there as data.
+
+Code asks this module for a file by name; the fingerprint over all rule files decides
+whether cached extractions are still valid.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+class RulesError(Exception):
+    """A rule file is missing or malformed."""
+
+
+class Rules:
+    def __init__(self, directory: Path | str | None = None):
+        self.dir = Path(directory or os.environ.get("FRIKOMMUNE_RULES") or DEFAULT_RULES_DIR)
+        if not self.dir.is_dir():
+            raise RulesError(f"rules folder not found: {self.dir}")
+        self._cache: dict[str, Any] = {}
+
+    def path(self, name: str) -> Path:
+        p = self.dir / name
+        if not p.is_file():
+            raise RulesError(f"rule file missing: {p}")
+        return p
+
+    def yaml(self, name: str) -> Any:
+        if name not in self._cache:
+            try:
+                self._cache[name] = yaml.safe_load(self.path(name).read_text(encoding="utf-8"))
+            except yaml.YAMLError as exc:
+                raise RulesError(f"{name}: {exc}".splitlines()[0]) from exc
+        return self._cache[name]
+
+    def csv(self, name: str) -> list[dict[str, str]]:
+        if name not in self._cache:
+            with self.path(name).open(encoding="utf-8", newline="") as fh:
+                self._cache[name] = list(csv.DictReader(fh))
+        return self._cache[name]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Hash over every rule file's name and bytes: any edit invalidates cached extractions."""
+        h = hashlib.sha256()
+        for p in sorted(self.dir.rglob("*")):
+            if p.is_file():
+                h.update(p.relative_to(self.dir).as_posix().encode())
+                h.update(b"\0")
+                h.update(p.read_bytes())
+        return h.hexdigest()[:16]
