@@ -1,0 +1,100 @@
+"""Command line: `frikommune run [--sources DIR] [--out DIR]`.
+
+Exit codes: 0 all documents processed; 1 some documents failed (see errors.jsonl);
+2 the run itself could not start (missing folder, broken rules).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .rules import Rules, RulesError
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="frikommune",
+        description="Extract municipalities, dates and frikommune facts from Danish public documents.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run_p = sub.add_parser("run", help="ingest, extract and publish a folder of documents",
+                           description="Run the pipeline over a folder of documents. Unchanged "
+                                       "documents are taken from the cache in OUT/.cache.")
+    run_p.add_argument("--sources", type=Path, default=Path("sources"),
+                       help="folder of input documents (default: sources/)")
+    run_p.add_argument("--out", type=Path, default=Path("extracted"),
+                       help="output folder (default: extracted/)")
+    run_p.add_argument("--rules", type=Path, default=None,
+                       help="rules folder (default: the project's rules/)")
+    run_p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    run_p.add_argument("--quiet", action="store_true", help="no progress display")
+    args = parser.parse_args(argv)
+
+    if args.command == "run":
+        return command_run(args)
+    return EXIT_FATAL
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from .run import run  # heavy imports (spaCy) only when needed
+
+    if not args.sources.is_dir():
+        print(f"frikommune: sources folder not found: {args.sources}", file=sys.stderr)
+        return EXIT_FATAL
+    try:
+        rules = Rules(args.rules)
+        progress = None if args.quiet else Progress(sys.stderr)
+        summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache)
+    except RulesError as exc:
+        print(f"frikommune: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except OSError as exc:
+        print(f"frikommune: cannot write output: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    if progress:
+        progress.done()
+    print_summary(summary, args.out)
+    return summary.exit_code
+
+
+class Progress:
+    """A one-line counter on a terminal; occasional plain lines when output is a log file."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown = False
+
+    def __call__(self, index: int, total: int, source: str) -> None:
+        if self.tty:
+            line = f"[{index}/{total}] {source}"[:100]
+            self.stream.write("\r\033[K" + line)
+            self.stream.flush()
+            self.shown = True
+        elif total >= 50 and index % max(1, total // 10) == 0:
+            self.stream.write(f"[{index}/{total}] {index * 100 // total}%\n")
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def print_summary(summary, out: Path) -> None:
+    by_type = ", ".join(f"{t} {n}" for t, n in sorted(summary.mentions.items())) or "none"
+    print(f"documents: {summary.documents} ({summary.extracted} extracted, {summary.reused} unchanged"
+          + (f", {summary.duplicates} duplicate files" if summary.duplicates else "") + ")")
+    print(f"mentions:  {by_type}")
+    print(f"errors:    {len(summary.errors)}")
+    for error in summary.errors:
+        print(f"  {error['source']}: {error['error']}")
+    print(f"seconds:   {summary.seconds:.2f}")
+    print(f"output:    {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""Publish stage: records -> the files of the output folder.
+
+Everything is written into a staging folder inside the output folder first and moved into
+place only when complete, so a crash never leaves a half-written dataset. Rows are sorted
+and serialised deterministically: rerunning on the same input gives byte-identical tables.
+Files the run does not own (anything not listed in OWNED) are never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable
+
+from .schema import TABLES, json_schema
+
+TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
+OWNED = [*TABLE_FILES.values(), "dataset.sqlite", "schema.json", "run.json", "text"]
+
+
+def dumps(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+
+
+def project(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """Keep exactly the schema's columns, in the schema's order."""
+    return {col: row.get(col) for col, *_ in TABLES[table][1]}
+
+
+def write_dataset(
+    out: Path,
+    tables: dict[str, list[dict[str, Any]]],
+    texts: Iterable[tuple[str, str]],
+    run_info: dict[str, Any],
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        (staging / "text").mkdir()
+        for doc_id, text in texts:
+            (staging / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
+        rows = {table: [project(table, r) for r in tables.get(table, [])] for table in TABLES}
+        for table, filename in TABLE_FILES.items():
+            with (staging / filename).open("w", encoding="utf-8", newline="\n") as fh:
+                for row in rows[table]:
+                    fh.write(dumps(row) + "\n")
+        write_sqlite(staging / "dataset.sqlite", rows)
+        (staging / "schema.json").write_text(
+            json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (staging / "run.json").write_text(
+            json.dumps(run_info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        swap_into_place(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
+    con = sqlite3.connect(path)
+    try:
+        for table, (key, columns) in TABLES.items():
+            cols = ", ".join(
+                f'"{c}" {sqltype}{" PRIMARY KEY" if c == key else ""}' for c, _jt, sqltype, _d in columns)
+            con.execute(f'CREATE TABLE "{table}" ({cols})')
+            names = [c for c, *_ in columns]
+            con.executemany(
+                f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(names))})',
+                ([sql_value(r[c]) for c in names] for r in rows[table]),
+            )
+        con.execute('CREATE INDEX mentions_doc ON mentions (doc_id, start)')
+        con.execute('CREATE INDEX mentions_type_value ON mentions (type, value)')
+        con.commit()
+    finally:
+        con.close()
+
+
+def sql_value(value: Any) -> Any:
+    # Lists and objects go into SQLite as JSON text (query them with json_each / ->>).
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def swap_into_place(staging: Path, out: Path) -> None:
+    """Move each finished artifact over the old one; the text folder is swapped as a whole."""
+    old_text = out / "text"
+    if old_text.exists():
+        retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=out))
+        os.replace(old_text, retired / "text")
+    else:
+        retired = None
+    os.replace(staging / "text", out / "text")
+    for name in OWNED:
+        if name != "text":
+            os.replace(staging / name, out / name)
+    if retired:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,32 @@
+"""One record per municipality found, with the documents it appears in."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterable
+
+from ..model import Mention
+from ..rules import Rules
+
+
+def municipality_records(rules: Rules, mentions: Iterable[tuple[str, Mention]]) -> list[dict[str, Any]]:
+    """`mentions` are (doc_id, mention) pairs; returns rows sorted by kommunekode."""
+    gazetteer = {row["kode"]: row for row in rules.csv("municipalities.csv")}
+    documents: dict[str, set[str]] = defaultdict(set)
+    counts: dict[str, int] = defaultdict(int)
+    for doc_id, mention in mentions:
+        if mention.type == "municipality" and mention.value:
+            documents[mention.value].add(doc_id)
+            counts[mention.value] += 1
+    rows = []
+    for code in sorted(documents):
+        entry = gazetteer.get(code, {})
+        rows.append({
+            "kommunekode": code,
+            "name": entry.get("navn"),
+            "region_code": entry.get("region_kode"),
+            "region": entry.get("region_navn"),
+            "documents": sorted(documents[code]),
+            "mentions": counts[code],
+        })
+    return rows

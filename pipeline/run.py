@@ -1,0 +1,152 @@
+"""A batch run, top to bottom: find files -> ingest -> extract -> reconcile -> publish.
+
+`process_file` is a pure function from one file to its records (plus a cache), so the same
+stage can later run on a distributed engine; `run` only loops, collects and publishes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .cache import ExtractionCache
+from .extract import build_nlp, extract
+from .ingest import IngestError, read_document
+from .model import Document, Mention, mention_id_for
+from .publish import write_dataset
+from .reconcile import municipality_records
+from .rules import Rules
+
+CACHE_DIR = ".cache"
+
+
+@dataclass
+class RunSummary:
+    documents: int = 0
+    extracted: int = 0
+    reused: int = 0
+    duplicates: int = 0
+    mentions: Counter = field(default_factory=Counter)
+    errors: list[dict[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+
+def discover(sources: Path) -> list[Path]:
+    """Every regular file below `sources`, hidden files and folders excepted, in a stable order."""
+    return sorted(
+        p for p in sources.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(sources).parts)
+    )
+
+
+def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCache | None
+                 ) -> tuple[Document, list[Mention], bool]:
+    """One file -> (document, mentions, came_from_cache). Raises IngestError for bad input."""
+    source = path.relative_to(root).as_posix()
+    if cache is not None:
+        sha256 = file_sha256(path)
+        hit = cache.get(sha256, source)
+        if hit:
+            return (*hit, True)
+    document = read_document(path, root, rules)
+    mentions = extract(nlp, document)
+    if cache is not None:
+        cache.put(document, mentions)
+    return document, mentions, False
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def run(sources: Path, out: Path, rules: Rules | None = None,
+        progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True) -> RunSummary:
+    started = time.perf_counter()
+    rules = rules or Rules()
+    nlp = build_nlp(rules)
+    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
+    summary = RunSummary()
+
+    files = discover(sources)
+    processed: dict[str, tuple[Document, list[Mention]]] = {}  # doc_id -> records
+    duplicates: dict[str, list[str]] = {}
+    for index, path in enumerate(files, 1):
+        source = path.relative_to(sources).as_posix()
+        if progress:
+            progress(index, len(files), source)
+        try:
+            document, mentions, reused = process_file(path, sources, rules, nlp, cache)
+        except IngestError as exc:
+            summary.errors.append({"source": source, "error": str(exc)})
+            continue
+        except Exception as exc:  # a bug must not cost the rest of the batch
+            summary.errors.append({"source": source, "error": f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]})
+            continue
+        if document.doc_id in processed:
+            duplicates.setdefault(document.doc_id, []).append(source)
+            summary.duplicates += 1
+            continue
+        processed[document.doc_id] = (document, mentions)
+        summary.reused += reused
+        summary.extracted += not reused
+
+    tables = build_tables(rules, processed, duplicates)
+    tables["errors"] = summary.errors
+    summary.documents = len(processed)
+    summary.mentions = Counter(row["type"] for row in tables["mentions"])
+    summary.seconds = time.perf_counter() - started
+    run_info = {
+        "pipeline_version": __version__,
+        "rules_fingerprint": rules.fingerprint,
+        "documents": summary.documents,
+        "errors": len(summary.errors),
+        "mentions": dict(sorted(summary.mentions.items())),
+    }
+    write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
+    if cache is not None:
+        cache.prune()
+    return summary
+
+
+def build_tables(rules: Rules, processed: dict[str, tuple[Document, list[Mention]]],
+                 duplicates: dict[str, list[str]]) -> dict[str, list[dict]]:
+    documents, mentions = [], []
+    for document, doc_mentions in sorted(processed.values(), key=lambda item: item[0].source):
+        row = document.metadata()
+        row["chars"] = len(document.text)
+        row["duplicates"] = duplicates.get(document.doc_id, [])
+        documents.append(row)
+        for m in doc_mentions:
+            attrs = dict(m.attrs)
+            mentions.append({
+                "mention_id": mention_id_for(document.doc_id, m),
+                "doc_id": document.doc_id,
+                "type": m.type,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "page": document.page_of(m.start),
+                "value": m.value,
+                "rule": m.rule,
+                "role": attrs.pop("role", None),
+                "attrs": attrs,
+            })
+    pairs = ((document.doc_id, m) for document, ms in processed.values() for m in ms)
+    return {
+        "documents": documents,
+        "mentions": mentions,
+        "municipalities": municipality_records(rules, pairs),
+    }

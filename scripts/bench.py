@@ -1,0 +1,106 @@
+"""Benchmark: the pipeline against bare spaCy tokenisation of the same text, in one run.
+
+Builds a corpus of >= 500 documents from the non-PDF files in sources/ (each copy gets a
+unique trailer line, so content hashes differ and nothing is deduplicated), then measures:
+
+  baseline   spacy.blank("da") tokenisation of every document's normalised text
+  extract    the extraction components on those texts (tokenisation included)
+  pipeline   `frikommune run` end to end without cache: read, ingest, extract, reconcile, publish
+
+and prints documents/s, MB/s and each figure as a ratio to the baseline. Each timing is the
+best of --repeat runs, to damp noise from other work on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.extract import build_nlp, extract  # noqa: E402
+from pipeline.ingest import read_document  # noqa: E402
+from pipeline.rules import Rules  # noqa: E402
+from pipeline.run import run  # noqa: E402
+
+
+def build_corpus(sources: Path, target: Path, count: int) -> list[Path]:
+    seeds = [p for p in sorted(sources.rglob("*")) if p.is_file() and p.suffix.lower() != ".pdf"]
+    if not seeds:
+        sys.exit(f"bench: no non-PDF documents in {sources}")
+    paths = []
+    for i in range(count):
+        seed = seeds[i % len(seeds)]
+        dest = target / f"{i:05d}_{seed.name}"
+        data = seed.read_bytes()
+        # A unique trailer keeps every copy a distinct document (distinct doc_id, no cache hit).
+        trailer = f"\n\nKopi {i}\n" if seed.suffix.lower() == ".txt" else f"\n<!-- kopi {i} -->\n"
+        dest.write_bytes(data + trailer.encode("ascii"))
+        paths.append(dest)
+    return paths
+
+
+def best_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sources", type=Path, default=ROOT / "sources")
+    ap.add_argument("--documents", type=int, default=600)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+
+    rules = Rules()
+    work = Path(tempfile.mkdtemp(prefix="frikommune-bench-"))
+    try:
+        corpus = work / "corpus"
+        corpus.mkdir()
+        paths = build_corpus(args.sources, corpus, args.documents)
+        raw_mb = sum(p.stat().st_size for p in paths) / 1e6
+
+        documents = [read_document(p, corpus, rules) for p in paths]
+        texts = [d.text for d in documents]
+        text_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+        blank = spacy.blank("da")
+        nlp = build_nlp(rules)
+        t_tok = best_of(args.repeat, lambda: [blank.make_doc(t) for t in texts])
+        t_ingest = best_of(args.repeat, lambda: [read_document(p, corpus, rules) for p in paths])
+        t_extract = best_of(args.repeat, lambda: [extract(nlp, d) for d in documents])
+        out = work / "out"
+        t_pipe = best_of(args.repeat, lambda: run(corpus, out, rules, use_cache=False))
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+        n = len(paths)
+        print(f"corpus: {n} documents (no PDFs), {raw_mb:.2f} MB raw, {text_mb:.2f} MB normalised text")
+        print(f"{'stage':<34}{'seconds':>9}{'docs/s':>10}{'MB/s':>8}{'× baseline':>12}")
+        for label, t in [
+            ("baseline: spacy.blank tokenise", t_tok),
+            ("ingest only (read+parse+normalise)", t_ingest),
+            ("extract (tokenise + components)", t_extract),
+            ("pipeline end to end (no cache)", t_pipe),
+        ]:
+            print(f"{label:<34}{t:>9.3f}{n / t:>10.0f}{text_mb / t:>8.2f}{t / t_tok:>12.2f}")
+        print(f"peak memory (RSS): {peak_mb:.0f} MB")
+        print(f"target: pipeline ≤ 2.00× baseline -> {'met' if t_pipe / t_tok <= 2 else 'NOT met'} "
+              f"({t_pipe / t_tok:.2f}×)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
