@@ -1,0 +1,112 @@
+"""Ingest stage: one file -> Document with normalised text, kind, title and (for PDFs) page offsets.
+
+Dates in the text are not read here; the extract stage derives `published` from them. HTML
+metadata may give a `published_hint`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..model import Document, doc_id_for
+from ..rules import Rules
+from .classify import classify_kind, headline_title
+from .errors import IngestError
+from .normalize import normalize_text
+
+__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "read_document"]
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+_FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+# bytes that are "blank": a file of only these (after a BOM) is empty
+_BLANK = b" \t\r\n\f\v"
+
+
+def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = 50_000_000) -> Document:
+    path, root = Path(path), Path(root)
+    suffix = path.suffix.lower()
+    fmt = _FORMATS.get(suffix)
+    if fmt is None:
+        raise IngestError(f"unsupported file type '{suffix}'" if suffix else "unsupported file type (no extension)")
+    raw = _read_bytes(path, max_bytes)
+    if not raw.lstrip(b"\xef\xbb\xbf").strip(_BLANK):
+        raise IngestError("empty file")
+
+    sha256 = hashlib.sha256(raw).hexdigest()
+    title = published_hint = None
+    signals: dict[str, str] = {}
+    pages = page_starts = None
+    if fmt == "txt":
+        from .text import decode_bytes
+
+        text = normalize_text(decode_bytes(raw), rules)
+    elif fmt == "html":
+        from .html import parse_html
+
+        content = parse_html(raw, rules)
+        text = normalize_text(content.text, rules)
+        if not text:
+            raise IngestError("HTML has no body text")
+        title, published_hint, signals = content.title, content.published_hint, content.signals
+    else:
+        text, page_starts = _pdf_text(raw, rules)
+        pages = len(page_starts)
+    if not text.strip():
+        raise IngestError("empty file")
+
+    return Document(
+        doc_id=doc_id_for(sha256),
+        source=_relative(path, root),
+        sha256=sha256,
+        format=fmt,
+        text=text,
+        kind=classify_kind(text, rules, signals),
+        title=title or headline_title(text, rules),
+        published_hint=published_hint,
+        pages=pages,
+        page_starts=page_starts,
+    )
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)  # the file may have grown since stat()
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or type(exc).__name__}") from None
+    if len(raw) > max_bytes:
+        raise IngestError(f"file is over the {max_bytes:,}-byte limit")
+    return raw
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()  # outside root: keep what the caller gave rather than fail the file
+
+
+def _pdf_text(raw: bytes, rules: Rules) -> tuple[str, list[int]]:
+    """Pages normalised one by one and joined with a blank line; page_starts marks each page."""
+    from .pdf import clean_pages, read_pdf_pages
+
+    parts: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for page in clean_pages(read_pdf_pages(raw), rules):
+        page = normalize_text(page, rules)
+        if page and parts:
+            parts.append("\n\n")
+            length += 2
+        starts.append(length)  # an empty page starts (and ends) where the next text begins
+        if page:
+            parts.append(page)
+            length += len(page)
+    text = "".join(parts)
+    if not text.strip():
+        raise IngestError("PDF has no extractable text (scanned images?)")
+    return text, starts

@@ -1,0 +1,501 @@
+"""HTML bytes -> main-content text, title, published_hint and cues for the kind classifier.
+
+What counts as boilerplate is data (rules/html_boilerplate.yaml); this module only knows HTML
+structure: which tags are blocks, how tables and lists read as lines.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString, PreformattedString
+
+from ..rules import Rules, RulesError
+from .errors import IngestError
+from .ruleset import cached, compile_pattern, entries
+from .text import decode_bytes
+
+BOILERPLATE_FILE = "html_boilerplate.yaml"
+METADATA_FILE = "html_metadata.yaml"
+
+# Only the head of the file is sniffed, as browsers do: the declaration must come early.
+_SNIFF_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?!\d)")
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+_WORD_SPLIT = re.compile(r"[^0-9a-zæøå]+")
+_CAMEL = re.compile(r"([a-zæøå0-9])([A-ZÆØÅ])")
+
+BLOCK_TAGS = frozenset("""
+    address article aside blockquote body caption center dd details dialog div dl dt fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main nav ol
+    p pre section summary table tbody tfoot thead tr ul
+""".split())
+# Consecutive items of one list, definition list or table are one line each, without blank lines.
+ITEM_TAGS = frozenset({"li", "dt", "dd", "tr"})
+_CONTAINERS = frozenset({"ul", "ol", "dl", "table", "blockquote", "section", "article", "aside"})
+HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6")
+# Elements whose whole text can be a box label such as "Læs også" or "Annonce" (links cannot).
+LABEL_TAGS = (*HEADING_TAGS, "p", "div", "span", "strong", "b", "em", "header", "legend", "dt", "caption", "summary")
+# Climb at most this many levels from a label to the box it introduces.
+MAX_BOX_CLIMB = 3
+
+
+@dataclass
+class HtmlContent:
+    text: str  # rendered main content, not yet normalised
+    title: str | None
+    published_hint: str | None
+    signals: dict[str, str] = field(default_factory=dict)  # extra fields for the kind classifier
+
+
+# ---------------------------------------------------------------- rules
+
+
+@dataclass
+class _Boilerplate:
+    main_selectors: list[str]
+    tag_rules: list[tuple[frozenset, str | None]]
+    attribute_words: list[re.Pattern]
+    roles: frozenset
+    aria_words: list[re.Pattern]
+    headings: frozenset
+    title_separators: list[str]
+    site_name_separators: list[str]
+    published_sources: list[dict]
+
+
+def _load(rules: Rules) -> _Boilerplate:
+    name = BOILERPLATE_FILE
+    tag_rules = []
+    for e in entries(rules, name, "tags"):
+        if e.get("unless") not in (None, "holds_content", "inside_article"):
+            raise RulesError(f"{name}: rule {e['id']}: unknown condition {e.get('unless')!r}")
+        tag_rules.append((frozenset(e["tags"]), e.get("unless")))
+    return _Boilerplate(
+        main_selectors=[e["selector"] for e in entries(rules, name, "main_content")],
+        tag_rules=tag_rules,
+        attribute_words=[compile_pattern(name, e["id"], e["pattern"]) for e in entries(rules, name, "attribute_words")],
+        roles=frozenset(v.lower() for e in entries(rules, name, "roles") for v in e["values"]),
+        aria_words=[compile_pattern(name, e["id"], rf"(?<!\w){re.escape(str(w).lower())}(?!\w)")
+                    for e in entries(rules, name, "aria_labels") for w in e["words"]],
+        headings=frozenset(_label_key(str(t)) for e in entries(rules, name, "headings") for t in e["texts"]),
+        title_separators=[e["text"] for e in entries(rules, METADATA_FILE, "title_separators")],
+        site_name_separators=[t for e in entries(rules, METADATA_FILE, "site_name_separators") for t in e["texts"]],
+        published_sources=entries(rules, METADATA_FILE, "published"),
+    )
+
+
+def _label_key(text: str) -> str:
+    return " ".join(text.split()).casefold().rstrip(":").strip()
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def parse_html(raw: bytes, rules: Rules) -> HtmlContent:
+    bp: _Boilerplate = cached(rules, "html", _load)
+    text = decode_bytes(raw, sniff_charset(raw))
+    try:
+        soup = BeautifulSoup(text, "lxml")
+    except Exception as exc:  # lxml rejects a few pathological inputs outright
+        raise IngestError(f"HTML could not be parsed: {type(exc).__name__}") from None
+    index = _tag_index(soup)  # one walk instead of a whole-tree search per question
+    body = index.get("body", [None])[0]
+    if body is None:
+        raise IngestError("HTML has no body text")
+    metas = _meta_index(index)
+    early_dates = _early_dates(index, metas, bp)  # JSON-LD lives in <script>, which cleaning removes
+    labels = [t for _, t in _find_labels(body, bp)]
+    title = _title(soup, index, metas, bp)
+
+    container = _main_container(soup, index, body, bp)
+    h1 = next((h for h in index.get("h1", ()) if h is container or container in h.parents), None)
+    _Cleaner(container, h1, bp).run()
+
+    published = None
+    for source in bp.published_sources:
+        if source.get("time_in_main"):
+            value = next((t["datetime"] for t in index.get("time", ())
+                          if not _gone(t) and t.get("datetime") and container in t.parents), None)
+        else:
+            value = early_dates.get(source["id"])
+        published = iso_date(value)
+        if published:
+            break
+
+    try:
+        rendered = render(container)
+    except RecursionError:  # the renderer recurses per element level; real pages nest a few dozen deep
+        raise IngestError("HTML is nested too deeply to read") from None
+    if not rendered.strip():
+        raise IngestError("HTML has no body text")
+    signals = {"og_type": metas.get(("property", "og:type"), ""), "html_labels": "\n".join(labels)}
+    return HtmlContent(rendered, title, published, signals)
+
+
+def sniff_charset(raw: bytes) -> str | None:
+    match = _META_CHARSET.search(raw[:_SNIFF_BYTES])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def iso_date(value) -> str | None:
+    """YYYY-MM-DD from an ISO date or datetime string; None if it is not one."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups())).isoformat()
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def _tag_index(soup: BeautifulSoup) -> dict[str, list[Tag]]:
+    """Tag name -> elements in document order; "@itemprop" -> elements with an itemprop."""
+    index: dict[str, list[Tag]] = {}
+    for el in soup.descendants:
+        if isinstance(el, Tag):
+            index.setdefault(el.name, []).append(el)
+            if "itemprop" in el.attrs:
+                index.setdefault("@itemprop", []).append(el)
+    return index
+
+
+def _meta_index(tags: dict[str, list[Tag]]) -> dict[tuple[str, str], str]:
+    """(attribute, lowercased key) -> content of the first <meta> carrying it."""
+    index: dict[tuple[str, str], str] = {}
+    for meta in tags.get("meta", ()):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attr in ("property", "name", "itemprop", "http-equiv"):
+            key = meta.get(attr)
+            if isinstance(key, str):
+                index.setdefault((attr, key.strip().lower()), content.strip())
+    return index
+
+
+def _early_dates(index: dict[str, list[Tag]], metas: dict, bp: _Boilerplate) -> dict[str, str]:
+    values = {}
+    for source in bp.published_sources:
+        value = None
+        if "meta" in source:
+            value = metas.get((source["meta"]["attr"], str(source["meta"]["value"]).lower()))
+        elif "itemprop" in source:
+            el = next((e for e in index.get("@itemprop", ()) if e.get("itemprop") == source["itemprop"]), None)
+            if el is not None:
+                value = el.get("content") or el.get("datetime") or el.get_text(" ", strip=True)
+        elif "json_ld" in source:
+            value = _json_ld_value(index, source["json_ld"])
+        if value:
+            values[source["id"]] = value
+    return values
+
+
+def _json_ld_value(index: dict[str, list[Tag]], key: str) -> str | None:
+    for script in index.get("script", ()):
+        if "ld+json" not in str(script.get("type", "")).lower():
+            continue
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue  # broken JSON-LD is common; it only costs us this hint
+        found = _find_key(data, key)
+        if found:
+            return found
+    return None
+
+
+def _find_key(data, key: str) -> str | None:
+    if isinstance(data, dict):
+        if isinstance(data.get(key), str):
+            return data[key]
+        data = list(data.values())
+    if isinstance(data, list):
+        for item in data:
+            found = _find_key(item, key)
+            if found:
+                return found
+    return None
+
+
+def _title(soup: BeautifulSoup, index: dict[str, list[Tag]], metas: dict, bp: _Boilerplate) -> str | None:
+    og = " ".join(metas.get(("property", "og:title"), "").split())
+    if og:
+        return og
+    if index.get("title"):
+        title = _strip_site_suffix(" ".join(index["title"][0].get_text(" ").split()),
+                                   " ".join(metas.get(("property", "og:site_name"), "").split()), bp)
+        if title:
+            return title
+    h1 = index.get("h1", [None])[0]
+    if h1:
+        title = " ".join(h1.get_text(" ").split())
+        return title or None
+    return None
+
+
+def _strip_site_suffix(title: str, site_name: str, bp: _Boilerplate) -> str:
+    if site_name:
+        for sep in bp.site_name_separators:
+            if title.endswith(sep + site_name) and len(title) > len(sep + site_name):
+                return title[: -len(sep + site_name)].strip()
+    for sep in bp.title_separators:
+        if title.count(sep) == 1:  # only a simple "Headline | Site" is cut
+            return title.split(sep)[0].strip() or title
+    return title
+
+
+# ---------------------------------------------------------------- main content
+
+
+def _main_container(soup: BeautifulSoup, index: dict[str, list[Tag]], body: Tag, bp: _Boilerplate) -> Tag:
+    for selector in bp.main_selectors:
+        found = index.get(selector, []) if selector.isalnum() else soup.select(selector)
+        candidates = [c for c in found if c.get_text(strip=True)]
+        if candidates:
+            # several <article>s are usually teasers; the one with the headline is the story
+            return next((c for c in candidates if c.find("h1")), candidates[0])
+    return body
+
+
+class _Cleaner:
+    def __init__(self, container: Tag, h1: Tag | None, bp: _Boilerplate):
+        self.container = container
+        self.bp = bp
+        self.tag_rules = {name: unless for names, unless in bp.tag_rules for name in names}
+        # The headline and everything around it are content, whatever their class names say.
+        self.keep = {id(container)}
+        if h1 is not None:
+            self.keep |= {id(h1)} | {id(p) for p in h1.parents}
+        self.no_h1 = h1 is None
+        self._total = None
+
+    def protected(self, el: Tag) -> bool:
+        if id(el) in self.keep:
+            return True
+        if self.no_h1:  # without a headline, a box holding most of the text is the content
+            if self._total is None:
+                self._total = len(self.container.get_text(strip=True)) or 1
+            return len(el.get_text(strip=True)) > 0.5 * self._total
+        return False
+
+    def drop(self, el: Tag) -> None:
+        if not _gone(el) and not self.protected(el):
+            el.decompose()
+
+    def run(self) -> None:
+        for el in [d for d in self.container.descendants if isinstance(d, Tag)]:
+            if _gone(el):
+                continue  # inside something already dropped
+            if el.name in self.tag_rules:
+                unless = self.tag_rules[el.name]
+                if unless is None:
+                    el.decompose()  # scripts, navigation, controls: never content
+                elif not (unless == "inside_article" and self._inside_article(el)):
+                    self.drop(el)  # drop() keeps anything that holds the page's content
+            elif self._is_chrome(el):
+                self.drop(el)
+        for label, _ in _find_labels(self.container, self.bp):
+            if not _gone(label):
+                self._drop_box(label)
+
+    def _inside_article(self, el: Tag) -> bool:
+        for parent in el.parents:
+            if parent.name == "article":
+                return True
+            if parent is self.container:
+                return False
+        return False
+
+    def _is_chrome(self, el: Tag) -> bool:
+        attrs = el.attrs
+        if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
+            return True
+        if re.search(r"display\s*:\s*none", str(attrs.get("style", "")), re.I):
+            return True
+        if str(attrs.get("role", "")).strip().lower() in self.bp.roles:
+            return True
+        aria = str(attrs.get("aria-label", "")).lower()
+        if aria and any(p.search(aria) for p in self.bp.aria_words):
+            return True
+        names = attrs.get("class") or []
+        names = [names] if isinstance(names, str) else list(names)
+        if isinstance(attrs.get("id"), str):
+            names.append(attrs["id"])
+        for name in names:
+            for word in _WORD_SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()):
+                if word and any(p.fullmatch(word) for p in self.bp.attribute_words):
+                    return True
+        return False
+
+    def _drop_box(self, label: Tag) -> None:
+        node = label
+        for _ in range(MAX_BOX_CLIMB):
+            parent = node.parent
+            if parent is None or parent is self.container or self.protected(parent):
+                break
+            if not _starts_with(parent, node):  # the label must open the box, not sit inside content
+                break
+            node = parent
+        if node is label and label.name in HEADING_TAGS:
+            self._drop_section(label)
+        else:
+            self.drop(node)
+
+    def _drop_section(self, heading: Tag) -> None:
+        """A boilerplate heading loose in the content: drop it and what follows up to the next heading."""
+        level = int(heading.name[1])
+        doomed = [heading]
+        for sib in heading.next_siblings:
+            if isinstance(sib, Tag):
+                if sib.name in ("h1", *HEADING_TAGS) and int(sib.name[1]) <= level:
+                    break
+                if sib.find(["h1", *HEADING_TAGS[: level - 1]]):
+                    break
+            doomed.append(sib)
+        for el in doomed:
+            if isinstance(el, Tag):
+                self.drop(el)
+            else:
+                el.extract()
+
+
+def _find_labels(root: Tag, bp: _Boilerplate) -> list[tuple[Tag, str]]:
+    """Elements whose whole text is a boilerplate heading; found from the (short) text nodes up."""
+    found, seen = [], set()
+    for string in root.descendants:
+        if not isinstance(string, NavigableString) or isinstance(string, PreformattedString) or len(string) > 80:
+            continue
+        key = _label_key(string)
+        if key not in bp.headings:
+            continue
+        el = string.parent
+        # the innermost label element carrying exactly this text; its wrappers are the box
+        while el is not None and el is not root and el.name not in LABEL_TAGS:
+            if el.name == "a" or _label_key(el.get_text(" ")) != key:
+                el = None  # link text or part of a longer text: not a label
+                break
+            el = el.parent
+        if el is None or el is root or id(el) in seen or _label_key(el.get_text(" ")) != key:
+            continue
+        seen.add(id(el))
+        found.append((el, " ".join(string.split())))
+    return found
+
+
+def _gone(el: Tag) -> bool:
+    # bs4's `decomposed` property falls through Tag.__getattr__ into a subtree search; read the flag directly
+    return el.__dict__.get("_decomposed", False)
+
+
+def _starts_with(parent: Tag, node: Tag) -> bool:
+    return " ".join(parent.get_text(" ", strip=True).split()).startswith(" ".join(node.get_text(" ", strip=True).split()))
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render(container: Tag) -> str:
+    """Blocks become lines (blank line between blocks, none between list items or table rows)."""
+    renderer = _Renderer()
+    renderer.walk(container)
+    renderer.flush()
+    out: list[str] = []
+    previous = None
+    for text, group in renderer.blocks:
+        if out:
+            out.append("\n" if group is not None and group == previous else "\n\n")
+        out.append(text)
+        previous = group
+    return "".join(out)
+
+
+def _is_layout_cell(cell: Tag) -> bool:
+    """Old sites lay out whole pages with tables: a cell holding headings, lists or tables is a page region."""
+    if cell.find(_LAYOUT_MARKERS):
+        return True
+    return len(cell.find_all(["p", "div"], limit=2)) > 1
+
+
+_LAYOUT_MARKERS = ["h1", *HEADING_TAGS, "table", "ul", "ol", "dl", "blockquote"]
+
+
+class _Renderer:
+    def __init__(self):
+        self.blocks: list[tuple[str, int | None]] = []  # (text, id of its list/table or None)
+        self.buf: list[str] = []
+        self.stack: list[Tag] = []
+
+    def _group(self) -> int | None:
+        """The list a block belongs to: its nearest item ancestor's parent (<li><p>..</p></li> too)."""
+        for el in reversed(self.stack):
+            if el.name in ITEM_TAGS:
+                return id(el.parent)
+            if el.name in _CONTAINERS:
+                return None
+        return None
+
+    def flush(self) -> None:
+        if not self.buf:
+            return
+        lines = [" ".join(part.split()) for part in "".join(self.buf).split("\n")]
+        self.buf = []
+        while lines and not lines[0]:
+            lines.pop(0)
+        while lines and not lines[-1]:
+            lines.pop()
+        if lines:
+            self.blocks.append(("\n".join(lines), self._group()))
+
+    def walk(self, node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, NavigableString):
+                if not isinstance(child, PreformattedString):  # comments, doctype, CDATA
+                    self.buf.append(_HTML_SPACE.sub(" ", str(child)))
+            elif not isinstance(child, Tag):
+                continue
+            elif child.name == "br":
+                self.buf.append("\n")
+            elif child.name == "tr":
+                self.flush()
+                self._row(child)
+            elif child.name == "pre":
+                self.flush()
+                self.blocks.append((child.get_text().strip("\n"), False))
+            elif child.name in BLOCK_TAGS:
+                self.flush()
+                self.stack.append(child)
+                self.walk(child)
+                self.flush()
+                self.stack.pop()
+            else:
+                self.walk(child)
+
+    def _row(self, tr: Tag) -> None:
+        cells = tr.find_all(["td", "th"], recursive=False)
+        if not cells or any(_is_layout_cell(cell) for cell in cells):
+            for region in cells or [tr]:  # each layout cell is a page region of its own
+                self.stack.append(region)
+                self.walk(region)
+                self.flush()
+                self.stack.pop()
+            return
+        texts = []
+        for cell in cells:
+            sub = _Renderer()
+            sub.walk(cell)
+            sub.flush()
+            texts.append(" ".join(t.replace("\n", " ") for t, _ in sub.blocks))
+        if any(texts):
+            table = tr.find_parent("table")
+            self.blocks.append((" | ".join(texts).replace("  ", " "), id(table) if table else id(tr.parent)))
