@@ -1,26 +1,39 @@
 """Per-document extraction cache, so a rerun re-extracts only what changed.
 
-An entry is keyed by the raw file's sha256 and the rules fingerprint (plus the package
-version): a changed document, a changed rule file or a new release each miss the cache.
+An entry is keyed by the raw file's sha256, the rules fingerprint and a fingerprint of the
+pipeline's own code: a changed document, rule file or extractor each miss the cache.
 Entries are JSON, written atomically; unreadable entries are treated as misses.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
 from .model import Document, Mention
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the package's source: an edited extractor must not be served stale results."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 class ExtractionCache:
     def __init__(self, directory: Path, rules_fingerprint: str):
         self.dir = directory
-        self.key_suffix = f"{rules_fingerprint}-{__version__}"
+        self.key_suffix = f"{rules_fingerprint}-{code_fingerprint()}"
         self.used: set[Path] = set()
 
     def _path(self, sha256: str) -> Path:

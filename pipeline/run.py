@@ -20,7 +20,7 @@ from .ingest import IngestError, read_document
 from .model import Document, Mention, mention_id_for
 from .publish import write_dataset
 from .reconcile import municipality_records
-from .rules import Rules
+from .rules import Rules, RulesError
 
 CACHE_DIR = ".cache"
 
@@ -92,6 +92,8 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         except IngestError as exc:
             summary.errors.append({"source": source, "error": str(exc)})
             continue
+        except RulesError:
+            raise  # a broken rule file fails every document alike: stop the run, exit 2
         except Exception as exc:  # a bug must not cost the rest of the batch
             summary.errors.append({"source": source, "error": f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]})
             continue
