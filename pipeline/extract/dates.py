@@ -1,7 +1,215 @@
-"""Placeholder: being written. Registers a no-op component so the pipeline imports."""
+"""Date expressions -> Mention(type="date"), and the document's publication date.
+
+Component `frikommune_dates`. One combined regex (rules/dates.yaml) runs once over the
+lower-cased text; traps in it consume phone numbers, case numbers, amounts etc. Then, per
+candidate only: roles from trigger words nearby (rules/date_roles.yaml), the anchor
+(metadata hint, else the first date marked `published`), coordination ("1. maj og
+1. november 2017"), and year-less / relative dates resolved against the anchor using the
+sentence's tense (rules/tense.yaml). No vocabulary lives in this code.
+
+Values: "2016-05-01" | "2016-09" | "2016" | "2016/2019"; unknown year -> "XXXX-09";
+relative with no usable anchor -> None (offset kept in attrs["relative"]).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from pathlib import Path
+
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Mention
+from ..rules import Rules
+from .dates_context import find_role, find_tense, line_bounds, sentence_bounds
+from .dates_normalise import (
+    Candidate, candidate_from_match, check_weekday, format_value, needs_year, parse_anchor,
+    resolve_relative, resolve_with_anchor,
+)
+from .dates_patterns import Compiled, compile_rules
+
+_SPACES = re.compile(r"\s+")
 
 
 @Language.factory("frikommune_dates", default_config={"rules_dir": None})
-def make_component(nlp, name, rules_dir):
-    return lambda doc: doc
+def make_component(nlp: Language, name: str, rules_dir: str | None):
+    return DateComponent(Rules(Path(rules_dir)) if rules_dir else Rules())
+
+
+class DateComponent:
+    def __init__(self, rules: Rules):
+        self.c: Compiled = compile_rules(rules)
+        self._ci: tuple | None = None  # case-insensitive regexes, if lower() changes the length
+
+    # ------------------------------------------------------------------ pipeline entry
+    def __call__(self, doc: Doc) -> Doc:
+        document = doc._.document
+        text = _doc_text(doc, document)
+        hint = doc._.published or (document.published_hint if document is not None else None)
+        cands, low = self.find(text)
+        self.assign_roles(text, low, cands)
+        published = hint
+        if not published:
+            published = next(
+                (format_value(x) for x in cands
+                 if x.role == "published" and x.granularity == "day" and x.year_source == "explicit"),
+                None,
+            )
+        self.resolve(low, cands, parse_anchor(published))
+        doc._.published = published
+        mentions = doc._.mentions
+        if mentions is None:
+            mentions = doc._.mentions = []
+        for x in cands:
+            attrs = {"role": x.role, "role_rule": x.role_rule, "granularity": x.granularity,
+                     "anchored": x.year_source == "anchor"}
+            attrs.update(x.attrs)
+            mentions.append(Mention(type="date", start=x.start, end=x.end, text=text[x.start:x.end],
+                                    value=x.value, rule=x.rule, attrs=attrs))
+        return doc
+
+    # ------------------------------------------------------------------ matching
+    def find(self, text: str) -> tuple[list[Candidate], str]:
+        """All date candidates in text order (traps removed); also returns the lower-cased text."""
+        c = self.c
+        low = text.lower()
+        regex, prefilter = c.regex, c.prefilter
+        if len(low) != len(text):  # a character whose lower case has another length: keep offsets
+            low = text
+            if self._ci is None:
+                self._ci = (re.compile(c.regex.pattern, re.IGNORECASE),
+                            c.prefilter and re.compile(c.prefilter.pattern, re.IGNORECASE))
+            regex, prefilter = self._ci
+        out: list[Candidate] = []
+        branches = c.branches
+        for m in self._matches(regex, prefilter, low):
+            branch = branches[m.lastgroup]
+            if branch.trap:
+                continue
+            groups = {}
+            for name, idx in branch.groups:
+                s = m.start(idx)
+                if s >= 0:
+                    groups[name] = (s, m.end(idx), m.group(idx).lower())
+            cand = candidate_from_match(c, branch, groups, m.start(), m.end())
+            if cand is not None:
+                out.append(cand)
+        return out, low
+
+    @staticmethod
+    def _matches(regex: re.Pattern, prefilter: re.Pattern | None, low: str):
+        """Same matches as regex.finditer(low), trying the big regex only where it can start."""
+        if prefilter is None:
+            yield from regex.finditer(low)
+            return
+        match = regex.match
+        done = 0
+        for lead in prefilter.finditer(low):
+            p = lead.start()
+            if p < done:
+                continue
+            m = match(low, p)
+            if m is not None:
+                done = m.end()
+                yield m
+
+    # ------------------------------------------------------------------ roles
+    def assign_roles(self, text: str, low: str, cands: list[Candidate]) -> None:
+        c = self.c
+        reach = max(c.window_before, c.window_after, c.tense_window)
+        dl = c.dateline
+        for i, x in enumerate(cands):
+            prev_end = cands[i - 1].end if i else -1
+            next_start = cands[i + 1].start if i + 1 < len(cands) else len(text)
+            x.sentence = sentence_bounds(text, x.start, x.end, reach)
+            found = find_role(c, low, x, x.sentence, prev_end, next_start)
+            if x.granularity == "span":
+                if found and found[0] == c.span_role.get("role"):
+                    x.role, x.role_rule = found
+                else:
+                    x.role, x.role_rule = c.span_role["role"], c.span_role["id"]
+            elif found:
+                x.role, x.role_rule = found
+            elif dl and self._standalone_dateline(text, x, int(dl.get("max_lines", 5))):
+                x.role, x.role_rule = dl["role"], dl["id"]
+            elif i and cands[i - 1].role != c.default_role["role"] and self._joined(
+                    low, cands[i - 1], x, c.role_connectors):
+                x.role, x.role_rule = cands[i - 1].role, cands[i - 1].role_rule
+                x.attrs["role_inherited"] = True
+            else:
+                x.role, x.role_rule = c.default_role["role"], c.default_role["id"]
+
+    @staticmethod
+    def _standalone_dateline(text: str, x: Candidate, max_lines: int) -> bool:
+        if x.granularity != "day" or x.year is None:
+            return False
+        lo, hi = line_bounds(text, x.start, x.end)
+        if text[lo:x.start].strip() or text[x.end:hi].strip():
+            return False
+        seen, pos = 0, 0  # non-empty lines before this one; stop early, never scan far
+        while pos < lo:
+            nl = text.find("\n", pos, lo)
+            if text[pos:(lo if nl < 0 else nl)].strip():
+                seen += 1
+                if seen >= max_lines:
+                    return False
+            if nl < 0:
+                break
+            pos = nl + 1
+        return True
+
+    @staticmethod
+    def _joined(low: str, a: Candidate, b: Candidate, connectors: frozenset[str]) -> bool:
+        gap = low[a.end:b.start].strip()
+        return _SPACES.sub(" ", gap) in connectors
+
+    # ------------------------------------------------------------------ resolution
+    def resolve(self, low: str, cands: list[Candidate],
+                anchor: tuple[int | None, int | None, int | None]) -> None:
+        """Coordination, then anchor-relative years and values; drops unusable bare days."""
+        c = self.c
+        # coordination, right to left so "1. maj, 1. august og 1. november 2017" chains
+        for i in range(len(cands) - 2, -1, -1):
+            x, nxt = cands[i], cands[i + 1]
+            if not (x.coord or (needs_year(x) and x.granularity in ("day", "month"))):
+                continue
+            if not self._joined(low, x, nxt, c.connectors):
+                continue
+            if x.coord and x.month is None and nxt.month is not None and nxt.relative is None:
+                x.month = nxt.month
+                x.tense_month = nxt.month
+            if nxt.year is not None and nxt.relative is None and nxt.granularity in ("day", "month"):
+                if x.day is not None and x.month is not None and not _valid(nxt.year, x.month, x.day):
+                    continue
+                x.year, x.year_source = nxt.year, "coordination"
+                x.attrs["coordinated"] = True
+        kept = []
+        for x in cands:
+            if x.coord and x.month is None:
+                continue  # a bare "1." that found no month after all
+            if x.relative is not None:
+                resolve_relative(x, anchor)
+                x.attrs["relative"] = {"unit": x.relative[0], "offset": x.relative[1]}
+            elif needs_year(x):
+                tense = None
+                if anchor[0] is not None and x.tense_month is not None:
+                    tense = find_tense(c, low, x, x.sentence)
+                resolve_with_anchor(x, anchor, tense)
+            check_weekday(x, c.weekdays)
+            x.value = format_value(x)
+            kept.append(x)
+        cands[:] = kept
+
+
+def _doc_text(doc: Doc, document) -> str:
+    """Document.text, which mention offsets index; `doc.text` would re-join every token (slow)."""
+    if document is not None and len(doc):
+        last = doc[-1]
+        if len(document.text) == last.idx + len(last.text_with_ws):
+            return document.text
+    return doc.text
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= day <= calendar.monthrange(year, month)[1]
