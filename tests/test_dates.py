@@ -168,7 +168,7 @@ def test_trap_next_to_a_real_date(dates):
     ("Svar skal være modtaget senest den 4. oktober 2018.", "4. oktober 2018", "deadline", "role_deadline"),
     ("Sidste frist for tilmelding til temadagen er onsdag den 10. januar 2018.",
      "onsdag den 10. januar 2018", "deadline", "role_deadline"),
-    ("Mødedato: 06.11.2018", "06.11.2018", "meeting", "role_meeting"),
+    ("Mødedato: 06.11.2018", "06.11.2018", "meeting", "role_meeting_label"),
     ("Sagen blev drøftet på udvalgets møde den 13.09.2018 uden bemærkninger.",
      "13.09.2018", "meeting", "role_meeting"),
     ("Mødet afholdes 22. januar 2019 i byrådssalen.", "22. januar 2019", "meeting", "role_meeting"),
@@ -407,3 +407,16 @@ def test_vocabulary_comes_from_the_rules_folder(tmp_path):
     doc._.mentions = []
     doc = comp(doc)
     assert [(m.text, m.value) for m in doc._.mentions] == [("3. majmåned 2019", "2019-05-03")]
+
+
+def test_minutes_without_metadata_are_published_on_their_meeting_date(run_extract):
+    text = "Referat\nByrådet, Lemvig Kommune\nMødedato: 3. oktober 2019\n\nPunkt 1. Frikommuneforsøg\nDer blev i juni holdt møde."
+    mentions, document = run_extract(text)
+    assert document.published == "2019-10-03"
+    assert {m.value for m in mentions if m.text == "juni"} == {"2019-06"}
+
+
+def test_a_date_line_at_the_top_beats_a_later_meeting_label(run_extract):
+    text = "Nyhed\n12.09.2019\n\nUdvalget holder møde.\nMødedato: 1. november 2019"
+    _, document = run_extract(text)
+    assert document.published == "2019-09-12"

@@ -3,7 +3,7 @@
 Component `frikommune_dates`. One combined regex (rules/dates.yaml) runs once over the
 lower-cased text; traps in it consume phone numbers, case numbers, amounts etc. Then, per
 candidate only: roles from trigger words nearby (rules/date_roles.yaml), the anchor
-(metadata hint, else the first date marked `published`), coordination ("1. maj og
+(metadata hint, else the first date found by a rule listed in `publication_date_from`), coordination ("1. maj og
 1. november 2017"), and year-less / relative dates resolved against the anchor using the
 sentence's tense (rules/tense.yaml). No vocabulary lives in this code.
 
@@ -51,9 +51,11 @@ class DateComponent:
         self.assign_roles(text, low, cands)
         published = hint
         if not published:
+            # In the order the rules list them: a "Publiceret" line beats a "Mødedato" line.
+            dated = [x for x in cands if x.granularity == "day" and x.year_source == "explicit"]
             published = next(
-                (format_value(x) for x in cands
-                 if x.role == "published" and x.granularity == "day" and x.year_source == "explicit"),
+                (format_value(x) for rule_id in self.c.publication_rules
+                 for x in dated if x.role_rule == rule_id),
                 None,
             )
         self.resolve(low, cands, parse_anchor(published))

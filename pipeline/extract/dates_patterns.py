@@ -69,6 +69,7 @@ class Compiled:
     dateline: dict[str, Any]
     span_role: dict[str, Any]
     default_role: dict[str, Any]
+    publication_rules: tuple[str, ...]  # role_rule ids whose date may be the publication date
     # tense
     past_words: frozenset[str]
     future_words: frozenset[str]
@@ -197,6 +198,7 @@ def compile_rules(rules: Rules) -> Compiled:
             dateline=dict(roles.get("standalone_dateline") or {}),
             span_role=dict(roles.get("span") or {}),
             default_role=dict(roles.get("default") or {"id": "role_default", "role": "mention"}),
+            publication_rules=tuple(roles.get("publication_date_from") or ()),
             past_words=frozenset(str(w).lower() for w in tense.get("past_words", [])),
             future_words=frozenset(str(w).lower() for w in tense.get("future_words", [])),
             past_suffixes=tuple(str(s).lower() for s in tense.get("past_suffixes", [])),
