@@ -34,7 +34,6 @@ class ExtractionCache:
     def __init__(self, directory: Path, rules_fingerprint: str):
         self.dir = directory
         self.key_suffix = f"{rules_fingerprint}-{code_fingerprint()}"
-        self.used: set[Path] = set()
 
     def _path(self, sha256: str) -> Path:
         return self.dir / f"{sha256}-{self.key_suffix}.json"
@@ -48,7 +47,6 @@ class ExtractionCache:
         except (OSError, ValueError, TypeError, KeyError):
             return None
         document.source = source  # the same bytes may have moved
-        self.used.add(path)
         return document, mentions
 
     def put(self, document: Document, mentions: list[Mention]) -> None:
@@ -59,12 +57,14 @@ class ExtractionCache:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, ensure_ascii=False)
         os.replace(tmp, path)
-        self.used.add(path)
 
-    def prune(self) -> None:
-        """Drop entries this run did not use: old rule versions and removed documents."""
+    def prune(self, keep: set[str]) -> None:
+        """Drop every entry but those of the documents in `keep` (sha256s) under the current key:
+        old rule or code versions and removed documents. The caller says what is live because
+        worker processes fill the cache too."""
         if not self.dir.is_dir():
             return
+        live = {self._path(sha).name for sha in keep}
         for path in self.dir.iterdir():
-            if path not in self.used:
+            if path.name not in live:
                 path.unlink(missing_ok=True)

@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--rules", type=Path, default=None,
                        help="rules folder (default: the project's rules/)")
     run_p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    run_p.add_argument("--jobs", type=int, default=None, metavar="N",
+                       help="worker processes (default: one per core for large folders, else 1)")
     run_p.add_argument("--quiet", action="store_true", help="no progress display")
     args = parser.parse_args(argv)
 
@@ -48,7 +50,8 @@ def command_run(args: argparse.Namespace) -> int:
     try:
         rules = Rules(args.rules)
         progress = None if args.quiet else Progress(sys.stderr)
-        summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache)
+        summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
+                      jobs=args.jobs)
     except RulesError as exc:
         print(f"frikommune: {exc}", file=sys.stderr)
         return EXIT_FATAL

@@ -7,11 +7,13 @@ stage can later run on a distributed engine; `run` only loops, collects and publ
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import __version__
 from .cache import ExtractionCache
@@ -23,6 +25,7 @@ from .reconcile import municipality_records
 from .rules import Rules, RulesError
 
 CACHE_DIR = ".cache"
+PARALLEL_FROM_FILES = 100  # below this many files per worker, one process is faster
 
 
 @dataclass
@@ -72,38 +75,57 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@dataclass
+class Outcome:
+    """What became of one file: its records, or the one-line reason it has none."""
+
+    source: str
+    document: Document | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    reused: bool = False
+    error: str | None = None
+
+
+def process_source(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCache | None) -> Outcome:
+    """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
+    source = path.relative_to(root).as_posix()
+    try:
+        document, mentions, reused = process_file(path, root, rules, nlp, cache)
+    except IngestError as exc:
+        return Outcome(source, error=str(exc))
+    except RulesError:
+        raise  # a broken rule file fails every document alike: stop the run, exit 2
+    except Exception as exc:  # a bug must not cost the rest of the batch
+        return Outcome(source, error=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
+    return Outcome(source, document, mentions, reused)
+
+
 def run(sources: Path, out: Path, rules: Rules | None = None,
-        progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True) -> RunSummary:
+        progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
+        jobs: int | None = 1) -> RunSummary:
+    """`jobs`: worker processes; None picks by corpus size (see auto_jobs)."""
     started = time.perf_counter()
     rules = rules or Rules()
-    nlp = build_nlp(rules)
     cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
     summary = RunSummary()
 
     files = discover(sources)
     processed: dict[str, tuple[Document, list[Mention]]] = {}  # doc_id -> records
     duplicates: dict[str, list[str]] = {}
-    for index, path in enumerate(files, 1):
-        source = path.relative_to(sources).as_posix()
+    for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs), 1):
         if progress:
-            progress(index, len(files), source)
-        try:
-            document, mentions, reused = process_file(path, sources, rules, nlp, cache)
-        except IngestError as exc:
-            summary.errors.append({"source": source, "error": str(exc)})
+            progress(index, len(files), outcome.source)
+        if outcome.error is not None:
+            summary.errors.append({"source": outcome.source, "error": outcome.error})
             continue
-        except RulesError:
-            raise  # a broken rule file fails every document alike: stop the run, exit 2
-        except Exception as exc:  # a bug must not cost the rest of the batch
-            summary.errors.append({"source": source, "error": f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]})
-            continue
+        document = outcome.document
         if document.doc_id in processed:
-            duplicates.setdefault(document.doc_id, []).append(source)
+            duplicates.setdefault(document.doc_id, []).append(outcome.source)
             summary.duplicates += 1
             continue
-        processed[document.doc_id] = (document, mentions)
-        summary.reused += reused
-        summary.extracted += not reused
+        processed[document.doc_id] = (document, outcome.mentions)
+        summary.reused += outcome.reused
+        summary.extracted += not outcome.reused
 
     tables = build_tables(rules, processed, duplicates)
     tables["errors"] = summary.errors
@@ -119,8 +141,40 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     }
     write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
     if cache is not None:
-        cache.prune()
+        cache.prune(keep={document.sha256 for document, _ in processed.values()})
     return summary
+
+
+def auto_jobs(n_files: int) -> int:
+    """Worker processes worth starting: each costs a fork and a pipeline build (~0.3 s)."""
+    return max(1, min(os.cpu_count() or 1, n_files // PARALLEL_FROM_FILES))
+
+
+def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache | None,
+             jobs: int | None) -> Iterator[Outcome]:
+    """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
+    jobs = auto_jobs(len(files)) if jobs is None else jobs
+    if jobs <= 1 or len(files) < 2 * jobs:
+        nlp = build_nlp(rules)
+        for path in files:
+            yield process_source(path, root, rules, nlp, cache)
+        return
+    context = multiprocessing.get_context("fork")  # workers inherit the loaded rules and code
+    with context.Pool(jobs, initializer=_start_worker, initargs=(root, rules, cache)) as pool:
+        yield from pool.imap(_work, files, chunksize=8)
+
+
+_worker: dict = {}
+
+
+def _start_worker(root: Path, rules: Rules, cache: ExtractionCache | None) -> None:
+    _worker.update(root=root, rules=rules, cache=cache, nlp=build_nlp(rules))
+
+
+def _work(path: Path) -> Outcome:
+    w = _worker
+    return process_source(path, w["root"], w["rules"], w["nlp"], w["cache"])
+
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, list[Mention]]],

@@ -187,3 +187,16 @@ def test_console_script_works_from_any_directory(corpus, tmp_path):
     assert (out / "mentions.jsonl").exists()
     help_text = subprocess.run([str(script), "run", "--help"], capture_output=True, text=True, cwd="/")
     assert "--sources" in help_text.stdout
+
+
+def test_worker_processes_give_the_same_dataset_as_one_process(corpus, tmp_path):
+    for i in range(6):
+        (corpus / f"copy{i}.txt").write_text(MINUTES.replace("Punkt 7.", f"Punkt {i + 10}."), encoding="utf-8")
+    (corpus / "empty.txt").write_bytes(b"")
+    one, two = tmp_path / "one", tmp_path / "two"
+    s1 = run(corpus, one, jobs=1)
+    s2 = run(corpus, two, jobs=2)
+    assert (s1.documents, s1.errors) == (s2.documents, s2.errors) == (8, [{"source": "empty.txt", "error": "empty file"}])
+    for name in ("documents.jsonl", "mentions.jsonl", "municipalities.jsonl", "errors.jsonl"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+    assert run(corpus, two, jobs=2).reused == 8  # workers filled the cache

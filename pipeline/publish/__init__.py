@@ -60,6 +60,9 @@ def write_dataset(
 
 def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
     con = sqlite3.connect(path)
+    # A staging file, moved into place only when complete: no journal or fsync needed here.
+    con.execute("PRAGMA journal_mode = OFF")
+    con.execute("PRAGMA synchronous = OFF")
     try:
         for table, (key, columns) in TABLES.items():
             cols = ", ".join(
