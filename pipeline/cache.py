@@ -15,7 +15,8 @@ from dataclasses import asdict
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Document, Mention
+from .extract import Extraction
+from .model import Document, Mention, Record
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -38,21 +39,24 @@ class ExtractionCache:
     def _path(self, sha256: str) -> Path:
         return self.dir / f"{sha256}-{self.key_suffix}.json"
 
-    def get(self, sha256: str, source: str) -> tuple[Document, list[Mention]] | None:
+    def get(self, sha256: str, source: str) -> tuple[Document, Extraction] | None:
         path = self._path(sha256)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             document = Document(**data["document"])
-            mentions = [Mention(**m) for m in data["mentions"]]
+            extraction = Extraction(mentions=[Mention(**m) for m in data["mentions"]],
+                                    records=[Record(**r) for r in data["records"]])
         except (OSError, ValueError, TypeError, KeyError):
             return None
         document.source = source  # the same bytes may have moved
-        return document, mentions
+        return document, extraction
 
-    def put(self, document: Document, mentions: list[Mention]) -> None:
+    def put(self, document: Document, extraction: Extraction) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         path = self._path(document.sha256)
-        payload = {"document": asdict(document), "mentions": [asdict(m) for m in mentions]}
+        payload = {"document": asdict(document),
+                   "mentions": [asdict(m) for m in extraction.mentions],
+                   "records": [asdict(r) for r in extraction.records]}
         fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, ensure_ascii=False)

@@ -50,6 +50,34 @@ class Mention:
     attrs: dict[str, Any] = field(default_factory=dict)  # type-specific fields, e.g. {"role": "deadline"}
 
 
+def fact(value: Any, start: int, end: int, text: str, rule: str, **extra: Any) -> dict[str, Any]:
+    """A value read from one span of a document: the unit of provenance inside a Record.
+
+    `text` is exactly document.text[start:end]; `extra` holds e.g. {"label": "Imødekommes delvist"}.
+    """
+    return {"value": value, "start": start, "end": end, "text": text, "rule": rule, **extra}
+
+
+@dataclass
+class Record:
+    """A structured fact read from one document: a network with its members, an experiment with
+    its status, an agenda item of minutes. Each field is a `fact` dict (or a list of them, or
+    None), so every value keeps its own span; `start`/`end` cover the text the record came from.
+
+    type-specific fields:
+      network      name, members [kommunekode facts], status, programme, theme
+      experiment   title, network (name as written), status (canonical value, label as written), round
+      agenda_item  agenda_item, title, case_number, body, municipality, meeting_date, decision,
+                   decision_text, absent [name facts], mentions_frikommune (plain bool)
+    """
+
+    type: str
+    start: int
+    end: int
+    rule: str  # id of the rule that recognised the record as a whole
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
 def content_id(*parts: object, length: int = 16) -> str:
     """A short id derived only from content, so reruns and distributed runs agree on it."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()

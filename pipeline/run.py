@@ -17,9 +17,9 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .cache import ExtractionCache
-from .extract import build_nlp, extract
+from .extract import Extraction, build_nlp, extract
 from .ingest import IngestError, read_document
-from .model import Document, Mention, mention_id_for
+from .model import Document, mention_id_for
 from .publish import write_dataset
 from .reconcile import municipality_records
 from .rules import Rules, RulesError
@@ -52,8 +52,8 @@ def discover(sources: Path) -> list[Path]:
 
 
 def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCache | None
-                 ) -> tuple[Document, list[Mention], bool]:
-    """One file -> (document, mentions, came_from_cache). Raises IngestError for bad input."""
+                 ) -> tuple[Document, Extraction, bool]:
+    """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
     source = path.relative_to(root).as_posix()
     if cache is not None:
         sha256 = file_sha256(path)
@@ -61,10 +61,10 @@ def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCac
         if hit:
             return (*hit, True)
     document = read_document(path, root, rules)
-    mentions = extract(nlp, document)
+    extraction = extract(nlp, document)
     if cache is not None:
-        cache.put(document, mentions)
-    return document, mentions, False
+        cache.put(document, extraction)
+    return document, extraction, False
 
 
 def file_sha256(path: Path) -> str:
@@ -81,7 +81,7 @@ class Outcome:
 
     source: str
     document: Document | None = None
-    mentions: list[Mention] = field(default_factory=list)
+    extraction: Extraction | None = None
     reused: bool = False
     error: str | None = None
 
@@ -90,14 +90,14 @@ def process_source(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionC
     """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
     source = path.relative_to(root).as_posix()
     try:
-        document, mentions, reused = process_file(path, root, rules, nlp, cache)
+        document, extraction, reused = process_file(path, root, rules, nlp, cache)
     except IngestError as exc:
         return Outcome(source, error=str(exc))
     except RulesError:
         raise  # a broken rule file fails every document alike: stop the run, exit 2
     except Exception as exc:  # a bug must not cost the rest of the batch
         return Outcome(source, error=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
-    return Outcome(source, document, mentions, reused)
+    return Outcome(source, document, extraction, reused)
 
 
 def run(sources: Path, out: Path, rules: Rules | None = None,
@@ -110,7 +110,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     summary = RunSummary()
 
     files = discover(sources)
-    processed: dict[str, tuple[Document, list[Mention]]] = {}  # doc_id -> records
+    processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     duplicates: dict[str, list[str]] = {}
     for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs), 1):
         if progress:
@@ -123,7 +123,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             duplicates.setdefault(document.doc_id, []).append(outcome.source)
             summary.duplicates += 1
             continue
-        processed[document.doc_id] = (document, outcome.mentions)
+        processed[document.doc_id] = (document, outcome.extraction)
         summary.reused += outcome.reused
         summary.extracted += not outcome.reused
 
@@ -177,15 +177,15 @@ def _work(path: Path) -> Outcome:
 
 
 
-def build_tables(rules: Rules, processed: dict[str, tuple[Document, list[Mention]]],
+def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
                  duplicates: dict[str, list[str]]) -> dict[str, list[dict]]:
     documents, mentions = [], []
-    for document, doc_mentions in sorted(processed.values(), key=lambda item: item[0].source):
+    for document, extraction in sorted(processed.values(), key=lambda item: item[0].source):
         row = document.metadata()
         row["chars"] = len(document.text)
         row["duplicates"] = duplicates.get(document.doc_id, [])
         documents.append(row)
-        for m in doc_mentions:
+        for m in extraction.mentions:
             attrs = dict(m.attrs)
             mentions.append({
                 "mention_id": mention_id_for(document.doc_id, m),
@@ -200,7 +200,7 @@ def build_tables(rules: Rules, processed: dict[str, tuple[Document, list[Mention
                 "role": attrs.pop("role", None),
                 "attrs": attrs,
             })
-    pairs = ((document.doc_id, m) for document, ms in processed.values() for m in ms)
+    pairs = ((document.doc_id, m) for document, extraction in processed.values() for m in extraction.mentions)
     return {
         "documents": documents,
         "mentions": mentions,

@@ -21,9 +21,11 @@ def nlp(rules):
 
 @pytest.fixture
 def run_extract(nlp):
-    """extract(text, published=..., kind=...) -> (mentions, document) for a made-up document."""
+    """extract(text, published=..., kind=...) -> (mentions, document) for a made-up document.
+    With records=True: (mentions, records, document)."""
 
-    def _run(text: str, published: str | None = None, kind: str | None = None, fmt: str = "txt"):
+    def _run(text: str, published: str | None = None, kind: str | None = None, fmt: str = "txt",
+             records: bool = False):
         import hashlib
 
         sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -31,6 +33,9 @@ def run_extract(nlp):
             doc_id=doc_id_for(sha), source="test.txt", sha256=sha, format=fmt, text=text,
             kind=kind, published_hint=published,
         )
-        return extract(nlp, document), document
+        result = extract(nlp, document)
+        if records:
+            return result.mentions, result.records, document
+        return result.mentions, document
 
     return _run

@@ -2,7 +2,8 @@
 
 Each extractor is a small spaCy component on `spacy.blank("da")`, registered by name and
 configured by the rule files it reads; `rules/pipeline.yaml` says which run and in which order.
-Components append `Mention`s to `doc._.mentions` and may set document-level facts
+Components append `Mention`s to `doc._.mentions` (single spans) and `Record`s to
+`doc._.records` (structured facts built from several spans), and may set document-level facts
 (`doc._.published`). Tokenisation happens once per document and is shared by all components.
 """
 
@@ -12,13 +13,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Document, Mention
+from dataclasses import dataclass
+
+from ..model import Document, Mention, Record
 from ..rules import Rules
 
 # Importing the modules registers their factories with spaCy.
 from . import dates, municipalities  # noqa: F401
 
-for _name, _default in (("mentions", None), ("document", None), ("published", None)):
+for _name, _default in (("mentions", None), ("records", None), ("document", None), ("published", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -30,13 +33,23 @@ def build_nlp(rules: Rules) -> Language:
     return nlp
 
 
-def extract(nlp: Language, document: Document) -> list[Mention]:
+@dataclass
+class Extraction:
+    mentions: list[Mention]
+    records: list[Record]
+
+
+def extract(nlp: Language, document: Document) -> Extraction:
     """Run every component over the document's text; fills `document.published` as a side result."""
     doc = nlp.make_doc(document.text)
     doc._.document = document
     doc._.mentions = []
+    doc._.records = []
     doc._.published = document.published_hint
     for _name, component in nlp.pipeline:
         doc = component(doc)
     document.published = doc._.published
-    return sorted(doc._.mentions, key=lambda m: (m.start, m.end, m.type))
+    return Extraction(
+        mentions=sorted(doc._.mentions, key=lambda m: (m.start, m.end, m.type)),
+        records=sorted(doc._.records, key=lambda r: (r.start, r.end, r.type)),
+    )
