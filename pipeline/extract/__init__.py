@@ -19,7 +19,7 @@ from ..model import Document, Mention, Record
 from ..rules import Rules
 
 # Importing the modules registers their factories with spaCy.
-from . import dates, municipalities  # noqa: F401
+from . import counts, dates, experiments, minutes, municipalities, networks  # noqa: F401
 
 for _name, _default in (("mentions", None), ("records", None), ("document", None), ("published", None)):
     if not Doc.has_extension(_name):
