@@ -92,6 +92,7 @@ def print_summary(summary, out: Path) -> None:
     print(f"documents: {summary.documents} ({summary.extracted} extracted, {summary.reused} unchanged"
           + (f", {summary.duplicates} duplicate files" if summary.duplicates else "") + ")")
     print(f"mentions:  {by_type}")
+    print("records:   " + (", ".join(f"{name} {n}" for name, n in summary.records.items()) or "none"))
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")

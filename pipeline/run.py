@@ -21,10 +21,11 @@ from .extract import Extraction, build_nlp, extract
 from .ingest import IngestError, read_document
 from .model import Document, mention_id_for
 from .publish import write_dataset
-from .reconcile import municipality_records
+from .reconcile import reconcile
 from .rules import Rules, RulesError
 
 CACHE_DIR = ".cache"
+RECORD_TABLES = ("municipalities", "networks", "experiments", "decisions", "conflicts")
 PARALLEL_FROM_FILES = 100  # below this many files per worker, one process is faster
 
 
@@ -35,6 +36,7 @@ class RunSummary:
     reused: int = 0
     duplicates: int = 0
     mentions: Counter = field(default_factory=Counter)
+    records: dict[str, int] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -131,6 +133,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     tables["errors"] = summary.errors
     summary.documents = len(processed)
     summary.mentions = Counter(row["type"] for row in tables["mentions"])
+    summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
     summary.seconds = time.perf_counter() - started
     run_info = {
         "pipeline_version": __version__,
@@ -138,6 +141,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         "documents": summary.documents,
         "errors": len(summary.errors),
         "mentions": dict(sorted(summary.mentions.items())),
+        "records": summary.records,
     }
     write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
     if cache is not None:
@@ -200,9 +204,5 @@ def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]]
                 "role": attrs.pop("role", None),
                 "attrs": attrs,
             })
-    pairs = ((document.doc_id, m) for document, extraction in processed.values() for m in extraction.mentions)
-    return {
-        "documents": documents,
-        "mentions": mentions,
-        "municipalities": municipality_records(rules, pairs),
-    }
+    return {"documents": documents, "mentions": mentions,
+            **reconcile(rules, list(processed.values()))}

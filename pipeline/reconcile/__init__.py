@@ -1,5 +1,68 @@
-"""Reconcile stage: mentions from many documents -> one record per real-world thing."""
+"""Reconcile stage: what each document says -> one record per real-world thing, and the
+places where documents (or a document and itself) disagree."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Document, content_id
+from ..rules import Rules
+from .counts import count_conflicts
+from .decisions import decision_rows
+from .experiments import experiment_rows
 from .municipalities import municipality_records
+from .networks import NetworkReconciler
 
-__all__ = ["municipality_records"]
+__all__ = ["municipality_records", "reconcile"]
+
+
+def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """processed: (document, Extraction) pairs, in any order. Returns the reconciled tables."""
+    processed = sorted(processed, key=lambda item: item[0].source)
+    networks = NetworkReconciler(rules)
+
+    evidence = networks.evidence([(d, x.records, x.mentions) for d, x in processed])
+    clusters = networks.cluster(evidence)
+    network_rows, conflicts = [], []
+    cluster_id: dict[int, str] = {}
+    network_of: dict[tuple[str, str], str] = {}  # (doc_id, name as written) -> network_id
+    for c in clusters:
+        row = networks.row(c)
+        network_rows.append(row)
+        conflicts += networks.member_conflicts(c, row["network_id"])
+        for e in c.evidence:
+            cluster_id[id(e)] = row["network_id"]
+            if e.name:
+                network_of[(e.document.doc_id, e.name["value"])] = row["network_id"]
+    # Experiments name their network as written; a name no evidence carried is matched by name.
+    for d, x in processed:
+        for r in x.records:
+            net = r.fields.get("network") if r.type == "experiment" else None
+            if net and (d.doc_id, net["value"]) not in network_of:
+                match = next((row["network_id"] for row in network_rows if row["name"]
+                              and any(networks.matcher.same(a, net["value"]) for a in row["aliases"])), None)
+                if match:
+                    network_of[(d.doc_id, net["value"])] = match
+
+    experiments, status_conflicts = experiment_rows(
+        [(d, r) for d, x in processed for r in x.records if r.type == "experiment"], network_of, networks.matcher)
+    conflicts += status_conflicts
+
+    units = rules.yaml("reconcile.yaml")["count_units"]
+    for d, x in processed:
+        conflicts += count_conflicts(
+            d, [m for m in x.mentions if m.type == "count"], units,
+            [e for e in evidence if e.document.doc_id == d.doc_id and networks.is_enumeration(e)],
+            cluster_id, [r for r in x.records if r.type == "experiment"])
+
+    for conflict in conflicts:
+        conflict["conflict_id"] = "con_" + content_id(
+            conflict["type"], conflict["subject"],
+            *(f"{s['doc_id']}:{s['value']}" for s in conflict["sides"]), length=12)
+    return {
+        "municipalities": municipality_records(rules, ((d.doc_id, m) for d, x in processed for m in x.mentions)),
+        "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),
+        "experiments": sorted(experiments, key=lambda r: (r["network_id"] or "", r["title"])),
+        "decisions": decision_rows([(d, r) for d, x in processed for r in x.records if r.type == "agenda_item"]),
+        "conflicts": sorted(conflicts, key=lambda c: (c["type"], c["subject"], c["conflict_id"])),
+    }

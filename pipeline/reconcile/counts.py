@@ -1,0 +1,65 @@
+"""Stated counts checked against what the same document lists.
+
+"44 kommuner", "otte netværk", "17 forsøg får grønt lys": a count is compared with the records
+of its unit (rules/reconcile.yaml: count_units) that the same document enumerates — a
+"Deltagere:" block, a table, a list under network headings — filtered by the status the count
+qualifies. Prose mentions are no full list, bounds ("op til seks") are no exact count, and a
+document that lists nothing of that unit is not compared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Document, Mention, Record
+from .provenance import provenance
+
+
+def statuses_of(count: Mention) -> set[str] | None:
+    status = count.attrs.get("status")
+    if not status:
+        return None
+    return {status} if isinstance(status, str) else set(status)
+
+
+def count_conflicts(document: Document, counts: list[Mention], units: dict[str, str],
+                    network_evidence: list, network_cluster_of: dict[int, str],
+                    experiments: list[Record]) -> list[dict[str, Any]]:
+    """network_evidence: this document's enumerating network Evidence; network_cluster_of: id(evidence) -> network_id."""
+    conflicts = []
+    for count in counts:
+        kind = units.get(count.attrs.get("unit"))
+        if kind is None or count.attrs.get("qualifier") or not isinstance(count.value, int):
+            continue
+        wanted = statuses_of(count)
+        if kind == "experiments":
+            listed = [r for r in experiments
+                      if wanted is None or (r.fields.get("status") and r.fields["status"]["value"] in wanted)]
+            if not experiments:
+                continue
+            found = len(listed)
+        else:
+            evidence = [e for e in network_evidence
+                        if wanted is None or e.status is None or e.status["value"] in wanted]
+            if kind == "members":
+                if not any(e.members for e in evidence):
+                    continue
+                found = len(frozenset().union(*(e.member_codes for e in evidence)))
+            else:
+                found = len({network_cluster_of[id(e)] for e in evidence})
+                if found < 2:  # one heading is no list of networks
+                    continue
+        if found != count.value:
+            fact = {"start": count.start, "end": count.end, "text": count.text, "rule": count.rule}
+            qualified = f" ({', '.join(sorted(wanted))})" if wanted else ""
+            conflicts.append({
+                "type": "stated_count",
+                "subject": document.doc_id,
+                "description": f"the document states {count.value} {count.attrs.get('unit')}{qualified} "
+                               f"but lists {found} {kind}",
+                "sides": [
+                    {"value": count.value, "doc_id": document.doc_id, "sources": [provenance(document, fact)]},
+                    {"value": found, "doc_id": document.doc_id, "sources": [], "counted": kind},
+                ],
+            })
+    return conflicts

@@ -1,0 +1,186 @@
+"""Reconciliation on records built by hand from texts written for the test, so these tests do
+not depend on the extractors: name variants, members, experiments, counts, conflicts, ids."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from pipeline.extract import Extraction
+from pipeline.model import Document, Mention, Record, fact
+from pipeline.reconcile import reconcile
+
+
+class Doc:
+    """A document plus helpers that turn substrings of its text into facts."""
+
+    def __init__(self, source: str, text: str, published: str | None = None):
+        sha = hashlib.sha256(text.encode()).hexdigest()
+        self.document = Document(doc_id=sha[:16], source=source, sha256=sha, format="txt", text=text,
+                                 published=published)
+        self.records: list[Record] = []
+        self.mentions: list[Mention] = []
+
+    def fact(self, needle: str, value=None, rule="test.rule", nth: int = 0, **extra):
+        start = -1
+        for _ in range(nth + 1):
+            start = self.document.text.index(needle, start + 1)
+        return fact(needle if value is None else value, start, start + len(needle), needle, rule, **extra)
+
+    def network(self, name: str | None, members: dict[str, str], rule="network.labelled", status=None, programme=None):
+        name_fact = self.fact(name, rule=rule) if name else None
+        member_facts = [self.fact(text, value=code, rule="municipality.gazetteer") for text, code in members.items()]
+        self.records.append(Record("network", 0, len(self.document.text), rule, {
+            "name": name_fact, "members": member_facts,
+            "status": self.fact(status[0], value=status[1], rule="network.status") if status else None,
+            "programme": self.fact(programme, value=programme, rule="network.programme") if programme else None,
+        }))
+
+    def experiment(self, title: str, network: str, status_label: str, status: str, rule="experiments.bullets"):
+        self.records.append(Record("experiment", self.document.text.index(title), len(self.document.text), rule, {
+            "title": self.fact(title, rule=rule),
+            "network": self.fact(network, rule=rule),
+            "status": self.fact(status_label, value=status, rule="status." + status, label=status_label,
+                                nth=self._status_index(title, status_label)),
+        }))
+
+    def _status_index(self, title: str, label: str) -> int:
+        # the status label that follows the title
+        text = self.document.text
+        return text[:text.index(title)].count(label)
+
+    def heading(self, name: str):
+        f = self.fact(name, rule="experiments.heading")
+        self.mentions.append(Mention("network_name", f["start"], f["end"], f["text"], name, "experiments.heading"))
+
+    def count(self, needle: str, value: int, unit: str, status=None, qualifier=None):
+        f = self.fact(needle)
+        self.mentions.append(Mention("count", f["start"], f["end"], f["text"], value, "counts.digits",
+                                     {"unit": unit, "status": status, "qualifier": qualifier}))
+
+    @property
+    def item(self):
+        return self.document, Extraction(self.mentions, self.records)
+
+
+@pytest.fixture
+def tables(rules):
+    return lambda *docs: reconcile(rules, [d.item for d in docs])
+
+
+def by_name(rows):
+    return {r["name"]: r for r in rows}
+
+
+def test_name_variants_with_shared_members_are_one_network(tables):
+    a = Doc("a.txt", "Navn: Ældre i eget hjem med digitale løsninger. Deltagere: Vejle, Kolding, Fredericia",
+            "2017-03-01")
+    a.network("Ældre i eget hjem med digitale løsninger", {"Vejle": "630", "Kolding": "621", "Fredericia": "607"},
+              status=("Navn", "designated"))
+    b = Doc("b.txt", "Kolding, Vejle og Fredericia kommuner søger med temaet 'Flere ældre i eget hjem gennem digitale løsninger'.")
+    b.network("Flere ældre i eget hjem gennem digitale løsninger", {"Kolding": "621", "Vejle": "630", "Fredericia": "607"},
+              rule="network.prose", status=("søger", "applied"))
+    rows = tables(a, b)["networks"]
+    assert len(rows) == 1
+    [row] = rows
+    assert row["name"] == "Ældre i eget hjem med digitale løsninger"  # the labelled block is authoritative
+    assert set(row["aliases"]) == {"Ældre i eget hjem med digitale løsninger",
+                                   "Flere ældre i eget hjem gennem digitale løsninger"}
+    assert [m["kommunekode"] for m in row["members"]] == ["607", "621", "630"]
+    assert all(len(m["sources"]) == 2 for m in row["members"])  # one span in each document
+    assert row["status"] == "designated"  # the dated statement; the undated one sorts first
+    assert not tables(a, b)["conflicts"]
+
+
+def test_names_sharing_a_phrase_stay_apart(tables):
+    text = ("Navn: Sammenhængende indsats for udsatte unge. Deltagere: Viborg, Skive\n"
+            "Navn: En plan for sammenhængende indsats i ældreplejen. Deltagere: Viborg, Skive, Struer")
+    d = Doc("a.txt", text)
+    d.network("Sammenhængende indsats for udsatte unge", {"Viborg": "791", "Skive": "779"})
+    d.network("En plan for sammenhængende indsats i ældreplejen", {"Viborg": "791", "Skive": "779", "Struer": "671"})
+    assert len(tables(d)["networks"]) == 2
+
+
+def test_shared_members_alone_never_merge(tables):
+    d = Doc("a.txt", "Tønder, Aabenraa og Haderslev søger om 'grøn omstilling i landdistrikterne'. "
+                     "Tønder og Aabenraa søger også om 'digital borgerservice'.")
+    d.network("grøn omstilling i landdistrikterne", {"Tønder": "550", "Aabenraa": "580", "Haderslev": "510"},
+              rule="network.prose")
+    d.network("digital borgerservice", {"Tønder": "550", "Aabenraa": "580"}, rule="network.prose")
+    rows = tables(d)["networks"]
+    assert len(rows) == 2
+    assert len({r["network_id"] for r in rows}) == 2
+
+
+def test_member_lists_that_differ_between_documents_are_a_conflict(tables):
+    a = Doc("a.txt", "Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg, Horsens")
+    a.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746", "Horsens": "615"})
+    b = Doc("b.txt", "Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg, Hedensted")
+    b.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746", "Hedensted": "766"})
+    out = tables(a, b)
+    assert len(out["networks"]) == 1
+    [conflict] = out["conflicts"]
+    assert conflict["type"] == "member_list"
+    assert {tuple(s["value"]) for s in conflict["sides"]} == {("615", "727", "746"), ("727", "746", "766")}
+    assert all(s["sources"] for s in conflict["sides"])
+
+
+def test_experiment_decisions_across_documents_keep_history_and_flag_the_change(tables):
+    a = Doc("a.txt", "Grøn omstilling\n• Fælles affaldsordning\nAfklares\n", "2018-02-01")
+    a.heading("Grøn omstilling")
+    a.experiment("Fælles affaldsordning", "Grøn omstilling", "Afklares", "pending")
+    b = Doc("b.txt", "Mere grøn omstilling\n• Fælles affaldsordning\nImødekommes\n", "2018-09-01")
+    b.heading("Mere grøn omstilling")
+    b.experiment("Fælles affaldsordning", "Mere grøn omstilling", "Imødekommes", "approved")
+    out = tables(a, b)
+    [exp] = out["experiments"]
+    assert exp["status"] == "approved" and exp["decided"] == "2018-09-01"
+    assert [h["status"] for h in exp["status_history"]] == ["pending", "approved"]
+    assert exp["network_id"] == out["networks"][0]["network_id"]
+    assert [c["type"] for c in out["conflicts"]] == ["status"]
+
+
+def test_stated_counts_agree_or_conflict_with_the_listed_records(tables):
+    text = ("Tre forsøg får grønt lys, og ét afvises.\n"
+            "Sundhed\n• Akutteam\nImødekommes\n• Hjemmepleje\nImødekommes delvist\n"
+            "• Genoptræning\nAfslag\n• Rehabilitering\nImødekommes\n")
+    good = Doc("good.txt", text)
+    good.heading("Sundhed")
+    for title, label, status in [("Akutteam", "Imødekommes", "approved"),
+                                 ("Hjemmepleje", "Imødekommes delvist", "partially_approved"),
+                                 ("Genoptræning", "Afslag", "rejected"), ("Rehabilitering", "Imødekommes", "approved")]:
+        good.experiment(title, "Sundhed", label, status)
+    good.count("Tre", 3, "forsøg", status=["approved", "partially_approved"])
+    good.count("ét", 1, "forsøg", status="rejected")
+    assert tables(good)["conflicts"] == []
+
+    bad = Doc("bad.txt", text.replace("Tre forsøg", "Fire forsøg"))
+    bad.heading("Sundhed")
+    bad.records = [r for r in good.records]  # same spans: the texts differ only before them
+    bad.count("Fire", 4, "forsøg", status=["approved", "partially_approved"])
+    [conflict] = tables(bad)["conflicts"]
+    assert conflict["type"] == "stated_count"
+    assert [s["value"] for s in conflict["sides"]] == [4, 3]
+    assert conflict["sides"][0]["sources"][0]["text"] == "Fire"
+
+
+def test_bounds_and_documents_without_lists_are_not_compared(tables):
+    d = Doc("a.txt", "Netværk kan bestå af op til seks kommuner. Navn: Trivsel. Deltagere: Lejre, Køge")
+    d.network("Trivsel", {"Lejre": "350", "Køge": "259"})
+    d.count("seks", 6, "kommune", qualifier="bound")
+    prose = Doc("b.txt", "Hele 40 kommuner har søgt. Solrød og Greve søger om 'bedre trafik'.")
+    prose.network("bedre trafik", {"Solrød": "269", "Greve": "253"}, rule="network.prose")
+    prose.count("40", 40, "kommune")
+    assert tables(d, prose)["conflicts"] == []
+
+
+def test_ids_do_not_depend_on_document_order(tables):
+    a = Doc("a.txt", "Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg")
+    a.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746"})
+    b = Doc("b.txt", "Grøn omstilling\n• Fælles affaldsordning\nAfklares\n")
+    b.heading("Grøn omstilling")
+    b.experiment("Fælles affaldsordning", "Grøn omstilling", "Afklares", "pending")
+    one, two = tables(a, b), tables(b, a)
+    assert one == two
+    assert all(r["network_id"].startswith("net_") for r in one["networks"])
