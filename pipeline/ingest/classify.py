@@ -19,8 +19,9 @@ def _kind_cues(rules: Rules):
     compiled = []
     for kind in kinds:
         for cue in _cue_list(kinds, kind):
+            patterns = cue["pattern"] if isinstance(cue["pattern"], list) else [cue["pattern"]]
             compiled.append((kind, cue.get("field", "text"), float(cue.get("weight", 1)),
-                             compile_pattern(KINDS_FILE, cue["id"], cue["pattern"])))
+                             tuple(compile_pattern(KINDS_FILE, cue["id"], p) for p in patterns)))
     return (compiled, list(kinds), float(setting(rules, KINDS_FILE, "min_score")),
             setting(rules, KINDS_FILE, "fallback"))
 
@@ -32,14 +33,40 @@ def _cue_list(kinds: dict, kind: str) -> list[dict]:
     return cues
 
 
+# str.lower() agrees with how re.IGNORECASE compares letters except for these: "İ" lowers to two
+# characters (re: "i"), and re also equates dotless "ı" with "i" and long "ſ" with "s".
+_FOLD_AFTER_LOWER = str.maketrans({"\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """`text` in lower case as re.IGNORECASE sees it, character for character (same length)."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    lower = text.lower()
+    if "\u0131" in lower or "\u017f" in lower:
+        lower = lower.translate(_FOLD_AFTER_LOWER)
+    return lower
+
+
+def cue_fields(text: str, signals: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The fields a cue can search (see rules/document_kinds.yaml); signals may add or replace some."""
+    lines = "\n" + text if text else ""
+    return {"text": text, "lines": lines, "lower": fold_case(lines), **(signals or {})}
+
+
 def kind_scores(text: str, rules: Rules, signals: Mapping[str, str] | None = None) -> dict[str, float]:
     cues, kinds, _, _ = cached(rules, "kinds", _kind_cues)
-    fields = {"text": text, **(signals or {})}
+    fields = cue_fields(text, signals)
     scores = dict.fromkeys(kinds, 0.0)
-    for kind, field, weight, pattern in cues:
+    for kind, field, weight, patterns in cues:
         value = fields.get(field)
-        if value and pattern.search(value):
-            scores[kind] += weight
+        if value:
+            for pattern in patterns:
+                if pattern.search(value):
+                    scores[kind] += weight
+                    break
     return scores
 
 
