@@ -1,0 +1,164 @@
+"""Splitting minutes into agenda items: candidate headers, the guards that reject list lines and
+dates, and the item spans. The guards are described in rules/committee_minutes.yaml."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .minutes_rules import HeaderRule, MinutesRules
+from .minutes_text import Lines
+
+
+@dataclass
+class Header:
+    rule: HeaderRule
+    start: int  # first character of the header line's text
+    line: int
+    number: tuple[int, int]
+    title: tuple[int, int] | None
+    title_line: int  # the header line, or the line the title was read from
+
+
+@dataclass
+class Item:
+    header: Header
+    start: int
+    end: int  # whitespace at the end trimmed
+
+
+@dataclass
+class Structure:
+    """Which lines show item structure: a section heading or a case number. Headings are found
+    once for the whole text (the sections need them anyway); case numbers line by line, lazily."""
+
+    lines: Lines
+    rules: MinutesRules
+    heading_lines: set[int]
+    _known: dict[int, bool] = field(default_factory=dict)
+
+    def __contains__(self, i: int) -> bool:
+        if i in self.heading_lines:
+            return True
+        if i not in self._known:
+            self._known[i] = self._has_case_number(i)
+        return self._known[i]
+
+    def _has_case_number(self, i: int) -> bool:
+        lines, r = self.lines, self.rules
+        s, e = lines.starts[i], lines.ends[i]
+        if any(rule.regex.match(lines.text, s, e) for rule in r.bare_case):
+            return True
+        return any(lines.search(rule, s, e) for rule in r.labelled_case)
+
+    def first_after(self, line: int, stop: int) -> int | None:
+        """The first structure line after `line` and before `stop`."""
+        for j in range(line + 1, min(stop, len(self.lines))):
+            if j in self:
+                return j
+        return None
+
+
+def _looks_like_title(text: str, span: tuple[int, int], r: MinutesRules) -> bool:
+    s, e = span
+    return 0 < e - s <= r.title_max_chars and r.title_regex.match(text[s:e]) is not None
+
+
+def _is_list_line(lines: Lines, i: int, r: MinutesRules) -> bool:
+    # on the line's own string: a pattern's ^ does not match at a `pos` inside a longer string
+    return r.list_line.match(lines.text[lines.starts[i]:lines.ends[i]]) is not None
+
+
+def _candidate(m: re.Match, rule: HeaderRule, text: str, lines: Lines, structure: Structure,
+               r: MinutesRules, date_starts: set[int]) -> Header | None:
+    """A header from one regex match, or None when its title or number rules it out."""
+    number = m.span("number")
+    if number[0] in date_starts:
+        return None  # "1. maj 2016 ..." is a date, not item 1
+    line = lines.index(m.start("number"))
+    title_group = m.span("title") if m.group("title") else None
+    if title_group:
+        if not _looks_like_title(text, title_group, r):
+            return None  # "Punkt 3 i aftalen ...", "1. at Økonomiudvalget ..."
+        return Header(rule, lines.stripped(line)[0], line, number, title_group, line)
+    following = lines.next_nonblank(line, 1)
+    if following and following[0] not in structure:
+        span = lines.stripped(following[0])
+        if _looks_like_title(text, span, r) and not _is_list_line(lines, following[0], r):
+            return Header(rule, lines.stripped(line)[0], line, number, span, following[0])
+    if not rule.strong:
+        return None  # a bare "12." needs its title on the next line
+    return Header(rule, lines.stripped(line)[0], line, number, None, line)
+
+
+def find_candidates(text: str, lines: Lines, structure: Structure, r: MinutesRules,
+                    date_starts: set[int]) -> list[Header]:
+    """Every line that could open an item, in text order; the first rule in file order wins a line."""
+    by_line: dict[int, Header] = {}
+    for rule in r.headers:
+        for m in rule.regex.finditer(text):
+            line = lines.index(m.start("number"))
+            if line in by_line:
+                continue
+            header = _candidate(m, rule, text, lines, structure, r, date_starts)
+            if header is not None:
+                by_line[line] = header
+    return [by_line[i] for i in sorted(by_line)]
+
+
+def _has_structure(h: Header, next_strong_line: int, lines: Lines, structure: Structure,
+                   r: MinutesRules) -> bool:
+    if h.rule.strong:
+        return structure.first_after(h.title_line, next_strong_line) is not None
+    for j in lines.next_nonblank(h.title_line, r.structure_within_lines):
+        if j in structure:
+            return True
+        if _is_list_line(lines, j, r):
+            return False  # a numbered list follows: this is a list entry
+    return False
+
+
+def _after_list_line(h: Header, lines: Lines, r: MinutesRules) -> bool:
+    prev = lines.prev_nonblank(h.line)
+    return prev is not None and _is_list_line(lines, prev, r)
+
+
+def accept_headers(candidates: list[Header], lines: Lines, structure: Structure,
+                   r: MinutesRules) -> list[Header]:
+    """The candidates that pass the structure, list and counting-up guards."""
+    strong_lines = [h.line for h in candidates if h.rule.strong] + [len(lines.starts)]
+    accepted: list[Header] = []
+    last_number = -1
+    for h in candidates:
+        next_strong = strong_lines[bisect_right(strong_lines, h.line)]
+        if not h.rule.strong and _after_list_line(h, lines, r):
+            continue
+        if not _has_structure(h, next_strong, lines, structure, r):
+            continue
+        number = int(lines.text[h.number[0]:h.number[1]])
+        if number <= last_number:
+            continue  # items count up
+        accepted.append(h)
+        last_number = number
+    return accepted
+
+
+def item_spans(lines: Lines, headers: list[Header], r: MinutesRules) -> list[Item]:
+    """Each accepted header's item: to the next header, a document-end line, or the end of text."""
+    text = lines.text
+    items = []
+    for i, h in enumerate(headers):
+        if i + 1 < len(headers):
+            end = headers[i + 1].start
+        else:
+            end = len(text)
+            body_from = h.title[1] if h.title else h.number[1]
+            for rule in r.document_end:
+                m = lines.search(rule, body_from)
+                if m is not None:
+                    end = min(end, m.start())
+        while end > h.start and text[end - 1].isspace():
+            end -= 1
+        items.append(Item(h, h.start, end))
+    return items
