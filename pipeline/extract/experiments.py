@@ -1,7 +1,149 @@
-"""Placeholder: being written. Registers a no-op component so the pipeline imports."""
+"""Experiments and the ministry's decisions on them: spaCy component `frikommune_experiments`.
+
+Rules: rules/experiment_status.yaml (status labels -> canonical status), rules/experiments.yaml
+(layouts, column names, heading shape, round expressions).
+
+Output per experiment:
+  Record(type="experiment", fields={title, network, status, round, decided})
+    title    fact(title as written, whitespace collapsed)
+    network  fact(name as written in the heading or table cell) or None
+    status   fact(canonical status, label=as written) or None
+    round    fact(int) from the list's heading, the line introducing it, or the nearest earlier
+             round expression in the document; or None
+    decided  the document's publication date (plain string) or None
+  Mention(type="experiment_status") for each status span, and Mention(type="network_name") for
+  each heading of an experiment list, including a heading whose list is empty ("-").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Mention, Record, fact
+from ..rules import Rules
+from .experiments_layouts import (
+    Found, LayoutRules, ProseParser, Region, StatusListParser, TableParser, non_blank_lines,
+)
+from .experiments_vocab import RoundFinder, RoundHit, StatusVocabulary
 
 
 @Language.factory("frikommune_experiments", default_config={"rules_dir": None})
-def make_component(nlp, name, rules_dir):
-    return lambda doc: doc
+def make_component(nlp: Language, name: str, rules_dir: str | None):
+    return ExperimentComponent(Rules(Path(rules_dir)) if rules_dir else Rules())
+
+
+class ExperimentComponent:
+    def __init__(self, rules: Rules):
+        self.statuses = StatusVocabulary(rules)
+        self.layout = LayoutRules(rules, self.statuses)
+        self.lists = StatusListParser(self.layout)
+        self.tables = TableParser(self.layout)
+        self.prose = ProseParser(self.layout)
+        self.rounds = RoundFinder(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        document = doc._.document
+        text = document.text if document is not None else doc.text
+        if doc._.mentions is None:
+            doc._.mentions = []
+        if doc._.records is None:
+            doc._.records = []
+        found, regions, lines = self.find(text)
+        decided = doc._.published
+        for f in found:
+            round_hit = self._round_of(text, f, regions, lines)
+            doc._.records.append(self._record(text, f, round_hit, decided))
+            if f.status is not None:
+                doc._.mentions.append(self._status_mention(text, f))
+        for region in regions:
+            for heading, count in region.headings:
+                doc._.mentions.append(Mention(
+                    type="network_name", start=heading.start, end=heading.end,
+                    text=text[heading.start:heading.end], value=_collapse(text[heading.start:heading.end]),
+                    rule=self.layout.heading_rule if count else self.layout.empty_rule,
+                    attrs={"experiments": count, "source": "experiment_list"}))
+        return doc
+
+    def find(self, text: str) -> tuple[list[Found], list[Region], list]:
+        """Every experiment in the text, the regions (lists, tables) they sit in, the lines."""
+        low = text.lower()
+        has_bullets = self.layout.bullet_line.search(text) is not None
+        has_table = self.layout.cell_separator in text
+        found: list[Found] = []
+        regions: list[Region] = []
+        lines = []
+        if has_bullets or has_table:
+            lines = non_blank_lines(text)
+        if has_bullets:
+            found, regions = self.lists.parse(text, lines)
+        if has_table:
+            table_found, table_regions = self.tables.parse(text, lines, len(regions))
+            found += table_found
+            regions += table_regions
+        taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
+        found += self.prose.parse(text, low, taken)
+        found.sort(key=lambda f: f.start)
+        return found, regions, lines
+
+    # ------------------------------------------------------------------ round
+    def _round_of(self, text: str, f: Found, regions: list[Region], lines: list) -> RoundHit | None:
+        """Round cell, else the list's heading, the line introducing the list, the earlier text."""
+        if f.round_cell is not None:
+            return self.rounds.first(text, f.round_cell.start, f.round_cell.end) or self._bare_round(text, f)
+        if f.region is None:
+            return None  # prose: no list context to borrow a round from
+        if f.network is not None and f.network_rule == self.layout.heading_rule:
+            hit = self.rounds.first(text, f.network.start, f.network.end)
+            if hit is not None:
+                return hit
+        region = regions[f.region]
+        if region.first_line > 0:
+            intro = lines[region.first_line - 1]
+            hit = self.rounds.first(text, intro.start, intro.end)
+            if hit is not None:
+                return hit
+        start = lines[region.first_line].start
+        earlier_end = max((lines[r.last_line].end for r in regions if lines[r.last_line].end <= start), default=0)
+        return self.rounds.last(text, earlier_end, start)
+
+    def _bare_round(self, text: str, f: Found) -> RoundHit | None:
+        """A round column holding just a number ("3")."""
+        cell = text[f.round_cell.start:f.round_cell.end]
+        if cell.isdigit():
+            return RoundHit(int(cell), self.layout.table_rule, f.round_cell.start, f.round_cell.end)
+        return None
+
+    # ------------------------------------------------------------------ output
+    def _record(self, text: str, f: Found, round_hit: RoundHit | None, decided: str | None) -> Record:
+        title = fact(_collapse(text[f.title.start:f.title.end]), f.title.start, f.title.end,
+                     text[f.title.start:f.title.end], f.layout)
+        network = None
+        if f.network is not None:
+            raw = text[f.network.start:f.network.end]
+            extra = {"continued": True} if f.network_continued else {}
+            network = fact(_collapse(raw), f.network.start, f.network.end, raw, f.network_rule, **extra)
+        status = None
+        if f.status is not None:
+            s = f.status
+            status = fact(s.status, s.start, s.end, text[s.start:s.end], s.rule, label=s.label)
+        round_fact = None
+        if round_hit is not None:
+            round_fact = fact(round_hit.value, round_hit.start, round_hit.end,
+                              text[round_hit.start:round_hit.end], round_hit.rule)
+        return Record(type="experiment", start=f.start, end=f.end, rule=f.layout, fields={
+            "title": title, "network": network, "status": status, "round": round_fact, "decided": decided,
+        })
+
+    @staticmethod
+    def _status_mention(text: str, f: Found) -> Mention:
+        s = f.status
+        return Mention(type="experiment_status", start=s.start, end=s.end, text=text[s.start:s.end],
+                       value=s.status, rule=s.rule,
+                       attrs={"label": s.label, "experiment": _collapse(text[f.title.start:f.title.end])})
+
+
+def _collapse(s: str) -> str:
+    return " ".join(s.split())
