@@ -49,11 +49,15 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
     conflicts += status_conflicts
 
     units = rules.yaml("reconcile.yaml")["count_units"]
+    enumerated: dict[str, list] = {}
+    for e in evidence:
+        if networks.is_enumeration(e):
+            enumerated.setdefault(e.document.doc_id, []).append(e)
     for d, x in processed:
-        conflicts += count_conflicts(
-            d, [m for m in x.mentions if m.type == "count"], units,
-            [e for e in evidence if e.document.doc_id == d.doc_id and networks.is_enumeration(e)],
-            cluster_id, [r for r in x.records if r.type == "experiment"])
+        counts = [m for m in x.mentions if m.type == "count"]
+        if counts:
+            conflicts += count_conflicts(d, counts, units, enumerated.get(d.doc_id, []), cluster_id,
+                                         [r for r in x.records if r.type == "experiment"])
 
     for conflict in conflicts:
         conflict["conflict_id"] = "con_" + content_id(

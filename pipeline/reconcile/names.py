@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..rules import Rules
 
@@ -25,6 +25,9 @@ class NameMatcher:
     min_prefix_share: float
     min_overlap: float
     min_dice: float
+    # Corpora repeat the same few names thousands of times: remember each pair's answer.
+    _words: dict = field(default_factory=dict, compare=False, repr=False)
+    _similarity: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_rules(cls, rules: Rules) -> "NameMatcher":
@@ -33,7 +36,11 @@ class NameMatcher:
                    float(cfg["min_prefix_share"]), float(cfg["min_overlap"]), float(cfg["min_dice"]))
 
     def words(self, name: str) -> tuple[str, ...]:
-        return tuple(w for w in WORD.findall(fold(name)) if w not in self.stopwords and not w.isdigit())
+        found = self._words.get(name)
+        if found is None:
+            found = self._words[name] = tuple(
+                w for w in WORD.findall(fold(name)) if w not in self.stopwords and not w.isdigit())
+        return found
 
     def key(self, name: str) -> str:
         """A normal form for ids: content words in order."""
@@ -49,7 +56,12 @@ class NameMatcher:
 
     def similarity(self, a: str, b: str) -> tuple[float, float]:
         """(overlap, dice) of the content words of two names."""
-        wa, wb = self.words(a), self.words(b)
+        key = (a, b)
+        if key not in self._similarity:
+            self._similarity[key] = self._compare(self.words(a), self.words(b))
+        return self._similarity[key]
+
+    def _compare(self, wa: tuple[str, ...], wb: tuple[str, ...]) -> tuple[float, float]:
         if not wa or not wb:
             return 0.0, 0.0
         unmatched = list(wb)

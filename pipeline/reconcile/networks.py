@@ -37,14 +37,17 @@ class Evidence:
 @dataclass
 class Cluster:
     evidence: list[Evidence] = field(default_factory=list)
+    names: set[str] = field(default_factory=set)  # distinct names as written
+    member_codes: frozenset[str] = frozenset()
+    programmes: set[str] = field(default_factory=set)
 
-    @property
-    def names(self) -> list[str]:
-        return [e.name["value"] for e in self.evidence if e.name]
-
-    @property
-    def member_codes(self) -> frozenset[str]:
-        return frozenset().union(*(e.member_codes for e in self.evidence))
+    def add(self, e: Evidence) -> None:
+        self.evidence.append(e)
+        if e.name:
+            self.names.add(e.name["value"])
+        self.member_codes |= e.member_codes
+        if e.programme:
+            self.programmes.add(e.programme["value"])
 
 
 class NetworkReconciler:
@@ -111,7 +114,7 @@ class NetworkReconciler:
             if best is None:
                 best = Cluster()
                 clusters.append(best)
-            best.evidence.append(e)
+            best.add(e)
         return clusters
 
     @staticmethod
@@ -120,10 +123,7 @@ class NetworkReconciler:
 
     @staticmethod
     def _programmes_agree(c: Cluster, e: Evidence) -> bool:
-        if not e.programme:
-            return True
-        stated = {x.programme["value"] for x in c.evidence if x.programme}
-        return not stated or e.programme["value"] in stated
+        return not e.programme or not c.programmes or e.programme["value"] in c.programmes
 
     # ------------------------------------------------------------------ output
     def canonical_name(self, c: Cluster) -> str | None:
@@ -156,7 +156,7 @@ class NetworkReconciler:
         return {
             "network_id": self.network_id(c),
             "name": self.canonical_name(c),
-            "aliases": sorted({n for n in c.names}),
+            "aliases": sorted(c.names),
             "programme": programmes[0]["value"] if programmes else None,
             "status": self.current_status(history),
             "status_history": history,
