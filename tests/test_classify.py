@@ -143,3 +143,145 @@ def test_every_rule_has_an_id(rules, name):
     walk(rules.yaml(name))
     assert ids, name
     assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
+
+
+# ---------------------------------------------------------------- cue speed rewrites keep their meaning
+
+# The plain form of every document-text cue before it was rewritten literal-first for speed (see the
+# head of document_kinds.yaml). The rewritten cue must match exactly the texts the plain form matches.
+PLAIN_CUES = {
+    "kind.minutes.decision": r"(?im)^\s*beslutning(\s+i\s+[^\n:]{2,60})?\s*:?\s*$",
+    "kind.minutes.agenda_item": r"(?im)^\s*(punkt|pkt\.)\s*\d+\.?",
+    "kind.minutes.numbered_item": r"(?m)^\s*\d{1,3}\.\s+[A-ZÆØÅ]\w+",
+    "kind.minutes.case_number_label": r"(?i)\b(sagsnr|sags\s*nr|j\.\s*nr|journalnr)\.?\s*:?\s*\d",
+    "kind.minutes.case_number_line": r"(?m)^\s*\d{2,4}-\d{4,6}(-\d+)?\s*$",
+    "kind.minutes.minutes_word": r"(?i)\b(referat|beslutningsprotokol|dagsorden)\b",
+    "kind.minutes.absence": r"(?i)\b(fraværende|afbud)\b",
+    "kind.minutes.meeting_date": r"(?i)\b(mødedato|mødested|mødetidspunkt)\b",
+    "kind.minutes.case_sections": r"(?im)^\s*(sagsfremstilling|sagsbeskrivelse|sagens\s+indhold|resumé|økonomi\s+og\s+finansiering)\s*:?\s*$",
+    "kind.minutes.recommendation": r"(?im)^\s*(indstilling|indstillingen)\b",
+    "kind.minutes.outcome": r"(?im)^\s*(godkendt|drøftet|taget\s+til\s+efterretning|anbefales|tiltrådt|oversendes)\b[^\n]{0,40}\.\s*$",
+    "kind.minutes.attachments": r"(?im)^\s*bilag\s*:?\s*$",
+    "kind.press.label": r"(?i)\bpressemeddelelse\b",
+    "kind.press.more_info": r"(?im)^\s*(for\s+)?yderligere\s+(oplysninger|information)\b",
+    "kind.press.contact": r"(?im)^\s*(kontakt|pressekontakt|kontaktperson(er)?|presseansvarlig)\s*:?\s*$",
+    "kind.press.phone": r"(?i)\b(tlf|telefon|mobil)\.?:?\s*(\+45\s*)?\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b",
+    "kind.press.email": r"[\w.+-]+@[\w-]+(\.[\w-]+)*\.dk\b",
+    "kind.press.sender_ministry": r"(?m)^\s*[\w,\- ]*(ministeriet|styrelsen)\s*$",
+    "kind.press.quote_attribution": r"(?m)^\s*[-–]\s+[A-ZÆØÅ]\w+(\s+[A-ZÆØÅ]\w+){1,3}\s*$",
+    "kind.press.minister_says": r"(?i)minister\b[^\n.]{0,60}\bsiger\s*:",
+    "kind.news.timestamp_line": r"(?m)^\s*(kl\.\s*)?\d{1,2}[:.]\d{2}\s*$",
+    "kind.news.datetime_line": r"(?im)^\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.\s*[a-zæøå]+\.?\s+\d{4}),?\s+(kl\.\s*)?\d{1,2}[:.]\d{2}\s*$",
+    "kind.news.published_line": r"(?im)^\s*(publiceret|udgivet|offentliggjort|opdateret)\b[^\n]{0,40}\d{4}",
+    "kind.news.byline": r"(?m)^\s*(Af|Skrevet af|Tekst:|Journalist:?)\s+[A-ZÆØÅ]\w+(\s+[A-ZÆØÅ]\w+){0,3}\s*$",
+    "kind.news.section_label": r"(?im)^\s*(politik|indland|udland|erhverv|kultur|sport|lokalt|nyheder|debat|samfund|regionalt)\s*$",
+    "kind.news.most_read": r"(?im)^\s*mest\s+(læste?|populære)\s*$",
+    "kind.news.advert": r"(?im)^\s*(annonce|reklame|sponsoreret)\s*$",
+    "kind.news.read_also": r"(?im)^\s*(læs\s+også|se\s+også)\b",
+    "kind.news.gallery_counter": r"(?m)^\s*\d{1,2}\s+af\s+\d{1,2}\s*$",
+    "kind.news.says": r"(?i)\bsiger\b",
+    "kind.news.fact_box": r"(?im)^\s*fakta\b",
+}
+
+
+def _cues_by_id(rules):
+    from pipeline.ingest.classify import _kind_cues
+
+    ids = [c["id"] for cues in rules.yaml("document_kinds.yaml")["kinds"].values() for c in cues]
+    return dict(zip(ids, _kind_cues(rules)[0]))
+
+
+def _cue_matches(cue, fields) -> bool:
+    _, field, _, requires, patterns = cue
+    value = fields.get(field)
+    if not value or (requires and not any(r in value for r in requires)):
+        return False
+    return any(p.search(value) for p in patterns)
+
+
+def _cue_texts() -> list[str]:
+    """Sample texts, the texts above, and made-up lines that put every cue's words in odd places:
+    other cases, indents, tabs and other spaces, line ends, letters re.IGNORECASE folds (ſ ı İ K)."""
+    import random
+
+    texts = [MINUTES, PRESS, NEWS, WEB]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SOURCES.glob("*.txt"))]
+    pieces = ["Beslutning", "beslutning i Økonomiudvalget:", "Pkt. 7.", "punkt 12", "3. Godkendelse", "Sags nr.: 16/4411",
+              "j.nr. 5", "Journalnr 3", "16-004411", "17-12345-2", "Referat", "xreferat", "Dagsorden", "Afbud", "FRAVÆRENDE",
+              "Mødedato", "mødesteder", "Sagens indhold", "Økonomi og finansiering", "Resumé", "Indstillingen",
+              "Godkendt.", "Taget til efterretning.", "Bilag:", "PRESSEMEDDELELSE", "pressemeddelelser",
+              "For yderligere oplysninger", "Kontaktpersoner:", "Presseansvarlig", "tlf. 33 92 33 80",
+              "Telefon: +45 12345678", "mobil 12 34 56 78", "al@oim.dk", "@oim.dk", "a.b@x-y.dk", "Økonomi- og Indenrigsministeriet",
+              "Styrelsen", "- Anne Lind", "– Mads Ravn Hansen", "Ministeren siger:", "minister, siger:", "kl. 06:00", "08.45",
+              "14.05.2018 kl. 06:00", "12. marts 2018, 10:30", "Publiceret 14. maj 2018", "Opdateret", "Af Mads Ravn",
+              "Skrevet af Anne", "Tekst: Lis", "Journalist: Bo Ib", "Politik", "NYHEDER", "Mest læste", "Mest populære",
+              "Annonce", "Læs også", "Se også:", "3 af 5", "siger", "Fakta", "Faktaboks", "ſiger", "ı", "İndstilling", "K",
+              "Å", "xsiger", "A", "æ", "17", "."]
+    separators = [" ", "  ", "\n", "\n\n", "\n  ", "\t", "\xa0", "\x0c", "\r", "\u2028", "", ":", " - ", ", "]
+    rng = random.Random(1)
+    for _ in range(1500):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            piece = rng.choice(pieces)
+            if rng.random() < 0.3:
+                piece = rng.choice([piece.upper(), piece.lower(), piece.title()])
+            parts += [piece, rng.choice(separators)]
+        texts.append("".join(parts))
+    return texts
+
+
+def test_cues_match_as_their_plain_forms(rules):
+    import re
+
+    from pipeline.ingest.classify import cue_fields
+
+    cues = _cues_by_id(rules)
+    assert {i for i, c in cues.items() if c[1] in ("text", "lines", "lower")} == set(PLAIN_CUES)
+    plain = {i: re.compile(p) for i, p in PLAIN_CUES.items()}
+    for text in _cue_texts():
+        fields = cue_fields(text)
+        for cue_id, pattern in plain.items():
+            assert _cue_matches(cues[cue_id], fields) == bool(pattern.search(text)), (cue_id, text)
+
+
+def test_requires_is_in_every_match(rules):
+    """A cue's `requires` strings only skip texts the pattern cannot match: each match holds one."""
+    from pipeline.ingest.classify import cue_fields
+
+    for cue_id, (_, field, _, requires, patterns) in _cues_by_id(rules).items():
+        if not requires:
+            continue
+        for text in _cue_texts():
+            value = cue_fields(text).get(field) or ""
+            for pattern in patterns:
+                for m in pattern.finditer(value):
+                    assert any(r in m.group() for r in requires), (cue_id, m.group())
+
+
+@pytest.mark.parametrize("text", ["Pressemeddelelse", "PRESSEMEDDELELSE", "İndstilling", "ındstilling", "ſiger",
+                                  "SIGER", "Kl", "Åbent møde", "ÆØÅ", "straße", "Σίσυφος", ""])
+def test_fold_case_is_how_ignorecase_compares(text):
+    import re
+
+    from pipeline.ingest.classify import fold_case
+
+    folded = fold_case(text)
+    assert len(folded) == len(text)
+    for word in ["pressemeddelelse", "indstilling", "siger", "kl", "åbent", "æøå"]:
+        assert bool(re.search(word, folded)) == bool(re.search(word, text, re.IGNORECASE)), word
+
+
+def test_title_skip_patterns_combined(rules):
+    """The skip patterns are tried as one alternation; it must agree with trying them one by one."""
+    import re
+
+    from pipeline.ingest.classify import _any_fullmatch
+
+    skips = [re.compile(e["pattern"], re.IGNORECASE) for e in rules.yaml("titles.yaml")["skip"]]
+    combined = _any_fullmatch(skips)
+    for line in ["08:45", "kl. 10.30", "14.03.2018 10:30", "2018-03-14T10:30", "tirsdag den 12. marts 2018",
+                 "Side 1 af 3", "3/5", "Punkt 7.", "- 4 -", "17/12345", "Sagsnr.: 18/2211", "j. nr. 2018-3",
+                 "Nyt forsøg", "12 af mine", "Godkendelse af ansøgning", ""]:
+        assert bool(combined(line)) == any(p.fullmatch(line) for p in skips), line
+    backref = [re.compile(r"(a)\1"), re.compile("b")]
+    assert _any_fullmatch(backref)("aa") and _any_fullmatch(backref)("b") and not _any_fullmatch(backref)("ab")

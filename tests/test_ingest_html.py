@@ -269,3 +269,35 @@ def test_html_without_body_text(tmp_path, rules):
 def test_paragraphs_inside_list_items_stay_list_lines(tmp_path, rules):
     html = page("<ol><li><p>Første forsøg</p></li><li><p>Andet forsøg</p></li></ol><p>Slut.</p>")
     assert ingest(tmp_path, html, rules=rules).text == "Første forsøg\nAndet forsøg\n\nSlut."
+
+
+@pytest.mark.parametrize("selector", ['[role="main"]', "[role=main]", "[ROLE='Main' i]", "[role]", "[data-x]",
+                                      '[role~="main"]', "main", "article", "div > p", "#x"])
+def test_main_selector_shortcut_agrees_with_select(selector):
+    """Main-content selectors are answered from the tag index where possible; same result as select()."""
+    from bs4 import BeautifulSoup
+
+    from pipeline.ingest.html import _select, _tag_index, _load
+    from pipeline.rules import Rules
+
+    html = page('<div role="main" id="x"><p>a</p></div><section ROLE="main"><p>b</p></section>'
+                '<main role="main banner"><article data-x="1"><p>c</p></article></main><div role="mainly">d</div>'
+                '<svg xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:role="main">e</a></svg>')
+    soup = BeautifulSoup(html, "lxml")
+    index, _ = _tag_index(soup, _load(Rules()))
+    assert _select(soup, index, selector) == soup.select(selector)
+    assert [id(e) for e in _select(soup, index, selector)] == [id(e) for e in soup.select(selector)]
+
+
+def test_layout_cells(tmp_path, rules):
+    """A cell with a heading, list or table, or with more than one <p>/<div>, is a page region."""
+    from bs4 import BeautifulSoup
+
+    from pipeline.ingest.html import _is_layout_cell
+
+    cells = {"<td>tekst <b>fed</b></td>": False, "<td><p>en</p></td>": False, "<td><p>en</p><div>to</div></td>": True,
+             "<td><div><div>to</div></div></td>": True, "<td><span><h3>x</h3></span></td>": True,
+             "<td><ul><li>x</li></ul></td>": True, "<td><p>en</p><span>to</span></td>": False}
+    for cell, layout in cells.items():
+        soup = BeautifulSoup(f"<table><tr>{cell}</tr></table>", "lxml")
+        assert _is_layout_cell(soup.td) is layout, cell

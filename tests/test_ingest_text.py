@@ -114,3 +114,44 @@ def test_utf16_with_bom(tmp_path, rules, encoding):
     if encoding == "utf-16-be":
         raw = b"\xfe\xff" + raw
     assert ingest(tmp_path, raw, rules=rules).text == SENTENCE
+
+
+def test_normalisation_matches_the_plain_steps(rules):
+    """normalize_text skips work it can tell is not needed; the result is what the plain steps give."""
+    import random
+    import re
+    import unicodedata
+
+    from pipeline.ingest import normalize
+
+    def plain(text):
+        text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.translate(normalize._TRANSLATE)
+        for pattern in normalize.debris_patterns(rules):
+            text = pattern.sub("", text)
+        return re.sub(r"\n{3,}", "\n\n", re.sub(r"(?m)[ ]+$", "", text)).strip("\n")
+
+    alphabet = [chr(c) for c in normalize._TRANSLATE] + list("ab æ\n\n\r\t") + ["%MCEPASTEBIN%", "_x000D_", "e\u0301"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert normalize_text(text, rules) == plain(text), repr(text)
+
+
+def test_source_path_through_a_symlink(tmp_path, rules):
+    """The source is the path below the root after resolving links, with or without a shortcut."""
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "note.txt").write_text(SENTENCE, encoding="utf-8")
+    root = tmp_path / "root"
+    (root / "sub").mkdir(parents=True)
+    (root / "plain.txt").write_text(SENTENCE, encoding="utf-8")
+    (root / "sub" / "linked.txt").symlink_to(tmp_path / "real" / "note.txt")
+    (root / "linkdir").symlink_to(tmp_path / "real")
+    assert read_document(root / "plain.txt", root, rules).source == "plain.txt"
+    # resolved outside the root: the path as given
+    for path in [root / "sub" / "linked.txt", root / "linkdir" / "note.txt"]:
+        assert read_document(path, root, rules).source == path.as_posix()
+    # a root reached through a link
+    (tmp_path / "rootlink").symlink_to(root)
+    assert read_document(tmp_path / "rootlink" / "plain.txt", root, rules).source == "plain.txt"
+    assert read_document(root / "plain.txt", tmp_path / "rootlink", rules).source == "plain.txt"

@@ -7,6 +7,8 @@ metadata may give a `published_hint`.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from ..model import Document, doc_id_for
@@ -75,7 +77,11 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         if size > max_bytes:
             raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
         with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)  # the file may have grown since stat()
+            # read(max_bytes + 1) would allocate the whole limit up front; read what stat() saw,
+            # and only if the file has grown since, on up to the limit
+            raw = fh.read(size + 1)
+            if len(raw) > size:
+                raw += fh.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise IngestError(f"cannot read file: {exc.strerror or type(exc).__name__}") from None
     if len(raw) > max_bytes:
@@ -84,10 +90,35 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _relative(path: Path, root: Path) -> str:
+    below = _plainly_below(path, root)
+    if below is not None:
+        return below
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()  # outside root: keep what the caller gave rather than fail the file
+
+
+def _plainly_below(path: Path, root: Path) -> str | None:
+    """path relative to root without resolving both (which costs an lstat per component of each):
+    when path is spelled as root/sub/.../name and nothing below root is a symlink, resolving both
+    gives exactly that relative path. None when this shortcut does not apply."""
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        return None
+    parts = relative.parts
+    if not parts or ".." in parts:
+        return None
+    try:
+        current = root
+        for part in parts:
+            current = current / part
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return None
+    except OSError:
+        return None
+    return relative.as_posix()
 
 
 def _pdf_text(raw: bytes, rules: Rules) -> tuple[str, list[int]]:

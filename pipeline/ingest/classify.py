@@ -20,7 +20,10 @@ def _kind_cues(rules: Rules):
     for kind in kinds:
         for cue in _cue_list(kinds, kind):
             patterns = cue["pattern"] if isinstance(cue["pattern"], list) else [cue["pattern"]]
-            compiled.append((kind, cue.get("field", "text"), float(cue.get("weight", 1)),
+            requires = cue.get("requires", [])
+            if not isinstance(requires, list) or not all(isinstance(r, str) and r for r in requires):
+                raise RulesError(f"{KINDS_FILE}: cue {cue['id']}: 'requires' must be a list of strings")
+            compiled.append((kind, cue.get("field", "text"), float(cue.get("weight", 1)), tuple(requires),
                              tuple(compile_pattern(KINDS_FILE, cue["id"], p) for p in patterns)))
     return (compiled, list(kinds), float(setting(rules, KINDS_FILE, "min_score")),
             setting(rules, KINDS_FILE, "fallback"))
@@ -60,13 +63,20 @@ def kind_scores(text: str, rules: Rules, signals: Mapping[str, str] | None = Non
     cues, kinds, _, _ = cached(rules, "kinds", _kind_cues)
     fields = cue_fields(text, signals)
     scores = dict.fromkeys(kinds, 0.0)
-    for kind, field, weight, patterns in cues:
+    for kind, field, weight, requires, patterns in cues:
         value = fields.get(field)
-        if value:
-            for pattern in patterns:
-                if pattern.search(value):
-                    scores[kind] += weight
+        if not value:
+            continue
+        if requires:
+            for literal in requires:
+                if literal in value:
                     break
+            else:
+                continue  # no match can exist without one of them
+        for pattern in patterns:
+            if pattern.search(value):
+                scores[kind] += weight
+                break
     return scores
 
 
@@ -84,8 +94,24 @@ def classify_kind(text: str, rules: Rules, signals: Mapping[str, str] | None = N
 def _title_rules(rules: Rules):
     skips = [compile_pattern(TITLES_FILE, e["id"], e["pattern"], re.IGNORECASE)
              for e in entries(rules, TITLES_FILE, "skip")]
-    return (skips, int(setting(rules, TITLES_FILE, "scan_lines")), int(setting(rules, TITLES_FILE, "min_words")),
-            int(setting(rules, TITLES_FILE, "max_words")), int(setting(rules, TITLES_FILE, "max_fallback_chars")))
+    return (_any_fullmatch(skips), int(setting(rules, TITLES_FILE, "scan_lines")),
+            int(setting(rules, TITLES_FILE, "min_words")), int(setting(rules, TITLES_FILE, "max_words")),
+            int(setting(rules, TITLES_FILE, "max_fallback_chars")))
+
+
+# Inside an alternation a backreference would count groups differently and an inline flag is an error.
+_NOT_COMBINABLE = re.compile(r"\\\d|\(\?P=|\\g<|\(\?[aiLmsux]")
+
+
+def _any_fullmatch(patterns: list[re.Pattern]):
+    """line -> whether any of `patterns` matches the whole line. One alternation does that in one
+    call (fullmatch backtracks into the next alternative), unless a pattern cannot be combined."""
+    if patterns and not any(_NOT_COMBINABLE.search(p.pattern) for p in patterns):
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE).fullmatch
+        except re.error:
+            pass
+    return lambda line: any(p.fullmatch(line) for p in patterns)
 
 
 def headline_title(text: str, rules: Rules) -> str | None:
@@ -93,19 +119,26 @@ def headline_title(text: str, rules: Rules) -> str | None:
 
     Lines that are only a time, a date, a counter, an agenda or case number are skipped.
     """
-    skips, scan_lines, min_words, max_words, max_chars = cached(rules, "titles", _title_rules)
-    candidates = []
-    for line in text.split("\n"):
-        line = " ".join(line.split())
-        if not line or any(p.fullmatch(line) for p in skips):
+    skipped, scan_lines, min_words, max_words, max_chars = cached(rules, "titles", _title_rules)
+    # The first of the first `scan_lines` usable lines that looks like a headline: lines are read
+    # one by one and only until that one is found.
+    first = None
+    seen, scan_lines = 0, max(scan_lines, 1)  # the first usable line is always looked at
+    start, end = 0, len(text)
+    while start <= end and seen < scan_lines:
+        stop = text.find("\n", start)
+        if stop < 0:
+            stop = end
+        line = " ".join(text[start:stop].split())
+        start = stop + 1
+        if not line or skipped(line):
             continue
-        candidates.append(line)
-        if len(candidates) >= scan_lines:
-            break
-    for line in candidates:
+        seen += 1
+        if first is None:
+            first = line
         words = line.split()
         if min_words <= len(words) <= max_words and not line.endswith(".") and any(c.isalpha() for c in line):
             return line.lstrip("•-–*· ").strip() or line
-    if candidates:
-        return candidates[0][:max_chars].rstrip()
+    if first is not None:
+        return first[:max_chars].rstrip()
     return None

@@ -7,6 +7,7 @@ structure: which tags are blocks, how tables and lists read as lines.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from dataclasses import dataclass, field
@@ -26,9 +27,13 @@ METADATA_FILE = "html_metadata.yaml"
 _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DATE = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _WORD_SPLIT = re.compile(r"[^0-9a-zæøå]+")
 _CAMEL = re.compile(r"([a-zæøå0-9])([A-ZÆØÅ])")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.I)
+# A selector that is one attribute test, e.g. [role="main"]: only elements with that attribute can match.
+_ATTR_SELECTOR = re.compile(r"""\[\s*([A-Za-z_][\w-]*)\s*(?:[~|^$*]?=\s*(?:"[^"\\]*"|'[^'\\]*'|[\w-]+)\s*(?:[iIsS]\s*)?)?\]""")
+# Bound on the per-rules cache of class/id values (a long batch over many sites must not grow it forever).
+_NAME_CACHE_MAX = 50_000
 
 BLOCK_TAGS = frozenset("""
     address article aside blockquote body caption center dd details dialog div dl dt fieldset
@@ -67,6 +72,10 @@ class _Boilerplate:
     title_separators: list[str]
     site_name_separators: list[str]
     published_sources: list[dict]
+    # precomputed: is an element without attributes chrome (only if a role value is "")?
+    no_attrs_chrome: bool = False
+    # class/id value -> whether one of its words is an attribute word; class names recur on every page
+    name_is_chrome: dict[str, bool] = field(default_factory=dict)
 
 
 def _load(rules: Rules) -> _Boilerplate:
@@ -76,7 +85,7 @@ def _load(rules: Rules) -> _Boilerplate:
         if e.get("unless") not in (None, "holds_content", "inside_article"):
             raise RulesError(f"{name}: rule {e['id']}: unknown condition {e.get('unless')!r}")
         tag_rules.append((frozenset(e["tags"]), e.get("unless")))
-    return _Boilerplate(
+    bp = _Boilerplate(
         main_selectors=[e["selector"] for e in entries(rules, name, "main_content")],
         tag_rules=tag_rules,
         attribute_words=[compile_pattern(name, e["id"], e["pattern"]) for e in entries(rules, name, "attribute_words")],
@@ -88,6 +97,8 @@ def _load(rules: Rules) -> _Boilerplate:
         site_name_separators=[t for e in entries(rules, METADATA_FILE, "site_name_separators") for t in e["texts"]],
         published_sources=entries(rules, METADATA_FILE, "published"),
     )
+    bp.no_attrs_chrome = "" in bp.roles
+    return bp
 
 
 def _label_key(text: str) -> str:
@@ -98,24 +109,38 @@ def _label_key(text: str) -> str:
 
 
 def parse_html(raw: bytes, rules: Rules) -> HtmlContent:
+    # A parse tree is thousands of objects linked both ways, built and dropped within this call;
+    # the cyclic garbage collector would only walk it again and again while it grows (~5% of the
+    # time here). It is paused for the call and collects the dropped tree afterwards as usual.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        return _parse_html(raw, rules)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _parse_html(raw: bytes, rules: Rules) -> HtmlContent:
     bp: _Boilerplate = cached(rules, "html", _load)
     text = decode_bytes(raw, sniff_charset(raw))
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml rejects a few pathological inputs outright
         raise IngestError(f"HTML could not be parsed: {type(exc).__name__}") from None
-    index = _tag_index(soup)  # one walk instead of a whole-tree search per question
+    index, label_strings = _tag_index(soup, bp)  # one walk instead of a whole-tree search per question
     body = index.get("body", [None])[0]
     if body is None:
         raise IngestError("HTML has no body text")
     metas = _meta_index(index)
     early_dates = _early_dates(index, metas, bp)  # JSON-LD lives in <script>, which cleaning removes
-    labels = [t for _, t in _find_labels(body, bp)]
+    labels = [t for _, t in _find_labels(body, label_strings)]
     title = _title(soup, index, metas, bp)
 
     container = _main_container(soup, index, body, bp)
     h1 = next((h for h in index.get("h1", ()) if h is container or container in h.parents), None)
-    _Cleaner(container, h1, bp).run()
+    _Cleaner(container, h1, bp, label_strings).run()
 
     published = None
     for source in bp.published_sources:
@@ -159,15 +184,37 @@ def iso_date(value) -> str | None:
 # ---------------------------------------------------------------- metadata
 
 
-def _tag_index(soup: BeautifulSoup) -> dict[str, list[Tag]]:
-    """Tag name -> elements in document order; "@itemprop" -> elements with an itemprop."""
+def _tag_index(soup: BeautifulSoup, bp: _Boilerplate) -> tuple[dict[str, list[Tag]], list[tuple[NavigableString, str]]]:
+    """Tag name -> elements in document order; "@itemprop" -> elements with an itemprop; "@attrs" ->
+    elements with any attribute. Also the text nodes whose whole text is a boilerplate heading
+    (label candidates, see _find_labels), in document order."""
     index: dict[str, list[Tag]] = {}
+    with_attrs: list[Tag] = []
+    with_itemprop: list[Tag] = []
+    strings: list[tuple[NavigableString, str]] = []
+    headings = bp.headings
+    blank_is_heading = "" in headings
     for el in soup.descendants:
         if isinstance(el, Tag):
-            index.setdefault(el.name, []).append(el)
-            if "itemprop" in el.attrs:
-                index.setdefault("@itemprop", []).append(el)
-    return index
+            tags = index.get(el.name)
+            if tags is None:
+                index[el.name] = [el]
+            else:
+                tags.append(el)
+            if el.attrs:
+                with_attrs.append(el)
+                if "itemprop" in el.attrs:
+                    with_itemprop.append(el)
+        elif isinstance(el, NavigableString) and len(el) <= 80 and not isinstance(el, PreformattedString):
+            if el.isspace() and not blank_is_heading:
+                continue  # the key of a blank string is ""
+            key = _label_key(el)
+            if key in headings:
+                strings.append((el, key))
+    if with_itemprop:
+        index["@itemprop"] = with_itemprop
+    index["@attrs"] = with_attrs
+    return index, strings
 
 
 def _meta_index(tags: dict[str, list[Tag]]) -> dict[tuple[str, str], str]:
@@ -260,18 +307,52 @@ def _strip_site_suffix(title: str, site_name: str, bp: _Boilerplate) -> str:
 
 def _main_container(soup: BeautifulSoup, index: dict[str, list[Tag]], body: Tag, bp: _Boilerplate) -> Tag:
     for selector in bp.main_selectors:
-        found = index.get(selector, []) if selector.isalnum() else soup.select(selector)
+        found = _select(soup, index, selector)
         candidates = [c for c in found if c.get_text(strip=True)]
         if candidates:
             # several <article>s are usually teasers; the one with the headline is the story
-            return next((c for c in candidates if c.find("h1")), candidates[0])
+            h1s = index.get("h1", ())
+            return next((c for c in candidates if any(_is_under(h, c) for h in h1s)), candidates[0])
     return body
 
 
+def _select(soup: BeautifulSoup, index: dict[str, list[Tag]], selector: str) -> list[Tag]:
+    """soup.select(selector), answered from the index where that is cheap: a tag name, or one
+    attribute test checked (by soupsieve) only on the elements that carry such an attribute."""
+    if selector.isalnum():
+        return index.get(selector, [])
+    match = _ATTR_SELECTOR.fullmatch(selector)
+    if match:
+        # soupsieve compares HTML attribute names case-insensitively; endswith also admits a
+        # namespaced name, and css.match decides
+        name = match.group(1).lower()
+        found = []
+        for el in index["@attrs"]:
+            for key in el.attrs:
+                if key == name or str(key).lower().endswith(name):
+                    if el.css.match(selector):
+                        found.append(el)
+                    break
+        return found
+    return soup.select(selector)
+
+
+def _is_under(node, root: Tag) -> bool:
+    """`node` is a descendant of `root` (identity, not bs4's structural ==)."""
+    parent = node.parent
+    while parent is not None:
+        if parent is root:
+            return True
+        parent = parent.parent
+    return False
+
+
 class _Cleaner:
-    def __init__(self, container: Tag, h1: Tag | None, bp: _Boilerplate):
+    def __init__(self, container: Tag, h1: Tag | None, bp: _Boilerplate,
+                 label_strings: list[tuple[NavigableString, str]]):
         self.container = container
         self.bp = bp
+        self.label_strings = label_strings
         self.tag_rules = {name: unless for names, unless in bp.tag_rules for name in names}
         # The headline and everything around it are content, whatever their class names say.
         self.keep = {id(container)}
@@ -305,7 +386,7 @@ class _Cleaner:
                     self.drop(el)  # drop() keeps anything that holds the page's content
             elif self._is_chrome(el):
                 self.drop(el)
-        for label, _ in _find_labels(self.container, self.bp):
+        for label, _ in _find_labels(self.container, self.label_strings):
             if not _gone(label):
                 self._drop_box(label)
 
@@ -319,9 +400,11 @@ class _Cleaner:
 
     def _is_chrome(self, el: Tag) -> bool:
         attrs = el.attrs
+        if not attrs:
+            return self.bp.no_attrs_chrome
         if "hidden" in attrs or str(attrs.get("aria-hidden", "")).lower() == "true":
             return True
-        if re.search(r"display\s*:\s*none", str(attrs.get("style", "")), re.I):
+        if "style" in attrs and _DISPLAY_NONE.search(str(attrs["style"])):
             return True
         if str(attrs.get("role", "")).strip().lower() in self.bp.roles:
             return True
@@ -332,10 +415,15 @@ class _Cleaner:
         names = [names] if isinstance(names, str) else list(names)
         if isinstance(attrs.get("id"), str):
             names.append(attrs["id"])
+        cache = self.bp.name_is_chrome
         for name in names:
-            for word in _WORD_SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()):
-                if word and any(p.fullmatch(word) for p in self.bp.attribute_words):
-                    return True
+            hit = cache.get(name)
+            if hit is None:
+                hit = _name_is_chrome(name, self.bp)
+                if len(cache) < _NAME_CACHE_MAX:
+                    cache[name] = hit
+            if hit:
+                return True
         return False
 
     def _drop_box(self, label: Tag) -> None:
@@ -370,14 +458,23 @@ class _Cleaner:
                 el.extract()
 
 
-def _find_labels(root: Tag, bp: _Boilerplate) -> list[tuple[Tag, str]]:
-    """Elements whose whole text is a boilerplate heading; found from the (short) text nodes up."""
+def _name_is_chrome(name: str, bp: _Boilerplate) -> bool:
+    """A class or id value one of whose words (split at -, _, spaces, camelCase) is an attribute word."""
+    for word in _WORD_SPLIT.split(_CAMEL.sub(r"\1-\2", name).lower()):
+        if word and any(p.fullmatch(word) for p in bp.attribute_words):
+            return True
+    return False
+
+
+def _find_labels(root: Tag, strings: list[tuple[NavigableString, str]]) -> list[tuple[Tag, str]]:
+    """Elements whose whole text is a boilerplate heading; found from the (short) text nodes up.
+
+    `strings` are the text nodes of the page whose whole text is a heading (from _tag_index); those
+    still below `root` are the ones looked at, in document order.
+    """
     found, seen = [], set()
-    for string in root.descendants:
-        if not isinstance(string, NavigableString) or isinstance(string, PreformattedString) or len(string) > 80:
-            continue
-        key = _label_key(string)
-        if key not in bp.headings:
+    for string, key in strings:
+        if _gone(string) or not _is_under(string, root):
             continue
         el = string.parent
         # the innermost label element carrying exactly this text; its wrappers are the box
@@ -421,13 +518,23 @@ def render(container: Tag) -> str:
 
 
 def _is_layout_cell(cell: Tag) -> bool:
-    """Old sites lay out whole pages with tables: a cell holding headings, lists or tables is a page region."""
-    if cell.find(_LAYOUT_MARKERS):
-        return True
-    return len(cell.find_all(["p", "div"], limit=2)) > 1
+    """Old sites lay out whole pages with tables: a cell holding headings, lists or tables is a page
+    region, and so is one holding more than one <p> or <div>."""
+    blocks = 0
+    for el in cell.descendants:
+        if isinstance(el, Tag):
+            name = el.name
+            if name in _LAYOUT_MARKERS:
+                return True
+            if name == "p" or name == "div":
+                blocks += 1
+                if blocks > 1:
+                    return True
+    return False
 
 
-_LAYOUT_MARKERS = ["h1", *HEADING_TAGS, "table", "ul", "ol", "dl", "blockquote"]
+_LAYOUT_MARKERS = frozenset({"h1", *HEADING_TAGS, "table", "ul", "ol", "dl", "blockquote"})
+_CELL_TAGS = frozenset({"td", "th"})
 
 
 class _Renderer:
@@ -458,21 +565,25 @@ class _Renderer:
             self.blocks.append(("\n".join(lines), self._group()))
 
     def walk(self, node: Tag) -> None:
-        for child in node.children:
+        for child in node.contents:
             if isinstance(child, NavigableString):
                 if not isinstance(child, PreformattedString):  # comments, doctype, CDATA
-                    self.buf.append(_HTML_SPACE.sub(" ", str(child)))
-            elif not isinstance(child, Tag):
+                    # HTML white space is one space; flush() collapses the runs, so only a newline
+                    # (which would end the line there) needs replacing here
+                    self.buf.append(child.replace("\n", " "))
                 continue
-            elif child.name == "br":
+            if not isinstance(child, Tag):
+                continue
+            name = child.name
+            if name == "br":
                 self.buf.append("\n")
-            elif child.name == "tr":
+            elif name == "tr":
                 self.flush()
                 self._row(child)
-            elif child.name == "pre":
+            elif name == "pre":
                 self.flush()
                 self.blocks.append((child.get_text().strip("\n"), False))
-            elif child.name in BLOCK_TAGS:
+            elif name in BLOCK_TAGS:
                 self.flush()
                 self.stack.append(child)
                 self.walk(child)
@@ -482,7 +593,7 @@ class _Renderer:
                 self.walk(child)
 
     def _row(self, tr: Tag) -> None:
-        cells = tr.find_all(["td", "th"], recursive=False)
+        cells = [c for c in tr.contents if isinstance(c, Tag) and c.name in _CELL_TAGS]
         if not cells or any(_is_layout_cell(cell) for cell in cells):
             for region in cells or [tr]:  # each layout cell is a page region of its own
                 self.stack.append(region)
@@ -497,5 +608,5 @@ class _Renderer:
             sub.flush()
             texts.append(" ".join(t.replace("\n", " ") for t, _ in sub.blocks))
         if any(texts):
-            table = tr.find_parent("table")
+            table = next((p for p in tr.parents if p.name == "table"), None)
             self.blocks.append((" | ".join(texts).replace("  ", " "), id(table) if table else id(tr.parent)))

@@ -21,8 +21,15 @@ _TRANSLATE |= {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n", 0x2029: "\n"}
 # Remaining C0/C1 control characters (except newline) carry no text.
 _TRANSLATE |= {c: None for c in [*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]}
 
-_TRAILING_SPACE = re.compile(r"[ ]+$", re.MULTILINE)
-_MANY_NEWLINES = re.compile(r"\n{3,}")
+# The same table as a search for the characters it changes and each one's replacement: a text holds
+# few of them, and str.replace per character present is many times faster than str.translate
+# with a dict over the whole text.
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TRANSLATE)) + "]")
+_REPLACEMENT = {chr(c): to or "" for c, to in _TRANSLATE.items()}
+
+# Three or more newlines. Spelled with a literal "\n\n\n" prefix, which the regex engine searches
+# for quickly; "\n{3,}" is tried at every newline.
+_MANY_NEWLINES = re.compile(r"\n\n\n+")
 
 
 def debris_patterns(rules: Rules) -> list[re.Pattern]:
@@ -35,9 +42,14 @@ def debris_patterns(rules: Rules) -> list[re.Pattern]:
 def normalize_text(text: str, rules: Rules) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_TRANSLATE)
+    found = _TRANSLATED.findall(text)
+    if found:  # same as text.translate(_TRANSLATE): no replacement is itself a character replaced
+        for char in set(found):
+            text = text.replace(char, _REPLACEMENT[char])
     for pattern in debris_patterns(rules):
         text = pattern.sub("", text)
-    text = _TRAILING_SPACE.sub("", text)
-    text = _MANY_NEWLINES.sub("\n\n", text)
+    if " \n" in text or text.endswith(" "):  # trailing spaces on some line
+        text = "\n".join([line.rstrip(" ") for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
     return text.strip("\n")
