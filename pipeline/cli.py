@@ -93,6 +93,11 @@ def print_summary(summary, out: Path) -> None:
           + (f", {summary.duplicates} duplicate files" if summary.duplicates else "") + ")")
     print(f"mentions:  {by_type}")
     print("records:   " + (", ".join(f"{name} {n}" for name, n in summary.records.items()) or "none"))
+    if summary.reviews.get("applied") or summary.orphaned:
+        print(f"reviews:   {summary.reviews['applied']} applied, {summary.reviews['rejected']} rows rejected, "
+              f"{len(summary.orphaned)} orphaned")
+        for o in summary.orphaned:
+            print(f"  orphaned {o['action']} by {o['reviewer']} on {o['table']}/{o['target']}: {o['reason']}")
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")

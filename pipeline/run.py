@@ -22,6 +22,8 @@ from .ingest import IngestError, read_document
 from .model import Document, mention_id_for
 from .publish import write_dataset
 from .reconcile import reconcile
+from .review import log as review_log
+from .review.apply import apply_reviews
 from .rules import Rules, RulesError
 
 CACHE_DIR = ".cache"
@@ -37,6 +39,8 @@ class RunSummary:
     duplicates: int = 0
     mentions: Counter = field(default_factory=Counter)
     records: dict[str, int] = field(default_factory=dict)
+    reviews: dict[str, int] = field(default_factory=dict)
+    orphaned: list[dict] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -131,6 +135,10 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
 
     tables = build_tables(rules, processed, duplicates)
     tables["errors"] = summary.errors
+    # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
+    summary.reviews = apply_reviews(tables, {d.doc_id: d for d, _ in processed.values()},
+                                    list(review_log.read(out)))
+    summary.orphaned = tables["review_orphans"]
     summary.documents = len(processed)
     summary.mentions = Counter(row["type"] for row in tables["mentions"])
     summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
@@ -142,6 +150,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         "errors": len(summary.errors),
         "mentions": dict(sorted(summary.mentions.items())),
         "records": summary.records,
+        "reviews": summary.reviews,
     }
     write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
     if cache is not None:

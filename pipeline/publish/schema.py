@@ -95,11 +95,37 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("description", "string", "TEXT", "What disagrees, in one line."),
         ("sides", "array", "TEXT", "Each side: value, doc_id, source spans."),
     ]),
+    "rejected": (None, [
+        ("table", "string", "TEXT", "Table the rejected row was published in."),
+        ("id", "string", "TEXT", "Id of the rejected row."),
+        ("reviewer", "string", "TEXT", "Who rejected it."),
+        ("at", "string", "TEXT", "When (ISO 8601, UTC)."),
+        ("row", "object", "TEXT", "The row as extracted, for audit."),
+    ]),
+    "review_orphans": ("decision_id", [
+        ("decision_id", "string", "TEXT", "The review decision that no longer applies."),
+        ("action", "string", "TEXT", "accept | reject | correct | add | resolve | note."),
+        ("table", "string", "TEXT", "Table of its target."),
+        ("target", "string", "TEXT", "Id of its target row."),
+        ("reviewer", "string", "TEXT", "Who made it."),
+        ("at", "string", "TEXT", "When."),
+        ("reason", "string", "TEXT", "Why it no longer applies."),
+        ("decision", "object", "TEXT", "The decision as logged."),
+    ]),
     "errors": (None, [
         ("source", "string", "TEXT", "Path of the file relative to the sources folder."),
         ("error", "string", "TEXT", "One-line reason the document could not be processed."),
     ]),
 }
+
+
+# Every row a reviewer can act on says what became of it.
+REVIEW_COLUMNS = [
+    ("review_state", "string", "TEXT", "unreviewed | accepted | corrected | rejected (rejected rows are in rejected.jsonl)."),
+    ("review", "object|null", "TEXT", "reviewer, at, decision_id, corrections {field: {extracted, reviewer, at}}, note."),
+]
+for _table in ("mentions", "networks", "experiments", "decisions", "conflicts"):
+    TABLES[_table][1].extend(REVIEW_COLUMNS)
 
 
 def json_schema() -> dict[str, Any]:

@@ -1,0 +1,117 @@
+"""Applying the review log to a run's tables: the reviewers' word beats the extractors'.
+
+Each decision names a row (table + id) and carries an anchor: the document's sha256 and the
+quoted text at its position. It applies only while both still hold and the row still exists;
+otherwise it is *orphaned*: reported in the run summary, in `review_orphans.jsonl` and in the
+workbench, never silently dropped. Decisions apply in the order they were written; an undo
+takes its target decision out before anything is applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from ..model import Document
+from .log import Decision
+
+REVIEWABLE = {"mentions": "mention_id", "networks": "network_id", "experiments": "experiment_id",
+              "decisions": "decision_id", "conflicts": "conflict_id"}
+ADDED_RULE = "review.added"
+
+
+def anchor_holds(anchor: dict[str, Any] | None, documents: dict[str, Document]) -> bool:
+    if not anchor:
+        return True  # nothing to check against (a decision made without a source span)
+    document = documents.get(anchor.get("doc_id"))
+    if document is None or document.sha256 != anchor.get("sha256"):
+        return False
+    start, end = anchor.get("start"), anchor.get("end")
+    return isinstance(start, int) and isinstance(end, int) and document.text[start:end] == anchor.get("text")
+
+
+def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
+                  decisions: list[Decision]) -> dict[str, int]:
+    """Mutates `tables`: review columns on every reviewable row, corrections, additions,
+    rejected rows moved to `rejected`, orphans listed in `review_orphans`. Returns counts."""
+    undone = {d.undoes for d in decisions if d.action == "undo" and d.undoes}
+    live = [d for d in decisions if d.action != "undo" and d.decision_id not in undone]
+    index = {table: {row[key]: row for row in tables.get(table, [])} for table, key in REVIEWABLE.items()}
+    for table in REVIEWABLE:
+        for row in tables.get(table, []):
+            row["review_state"] = "unreviewed"
+            row["review"] = None
+
+    orphans, applied = [], 0
+    for d in live:
+        if not anchor_holds(d.anchor, documents):
+            orphans.append(orphan(d, "the source document changed: its text no longer holds the quoted span"))
+            continue
+        if d.action == "add":
+            if d.target in index["mentions"]:
+                continue  # already added by an earlier identical decision
+            row = added_mention(d, documents)
+            tables.setdefault("mentions", []).append(row)
+            index["mentions"][d.target] = row
+            applied += 1
+            continue
+        row = index.get(d.table, {}).get(d.target)
+        if row is None:
+            orphans.append(orphan(d, "the record is no longer extracted (a rule or the document changed)"))
+            continue
+        record_decision(row, d)
+        applied += 1
+
+    rejected = []
+    for table in REVIEWABLE:
+        kept = []
+        for row in tables.get(table, []):
+            if row["review_state"] == "rejected":
+                rejected.append({"table": table, "id": row[REVIEWABLE[table]], "reviewer": row["review"]["reviewer"],
+                                 "at": row["review"]["at"], "row": row})
+            else:
+                kept.append(row)
+        if table in tables:
+            tables[table] = kept
+    tables["mentions"].sort(key=lambda r: (r["doc_id"], r["start"], r["end"], r["type"]))
+    tables["rejected"] = rejected
+    tables["review_orphans"] = orphans
+    return {"applied": applied, "orphaned": len(orphans), "rejected": len(rejected)}
+
+
+def record_decision(row: dict[str, Any], d: Decision) -> None:
+    review = row["review"] or {"corrections": {}}
+    review.update(reviewer=d.reviewer, at=d.at, decision_id=d.decision_id)
+    if d.action == "accept":
+        row["review_state"] = "corrected" if review["corrections"] else "accepted"
+    elif d.action == "reject":
+        row["review_state"] = "rejected"
+    elif d.action == "correct" and d.field:
+        # The corrected value replaces the extracted one; the reviewer becomes its provenance.
+        extracted = review["corrections"].get(d.field, {}).get("extracted", row.get(d.field))
+        review["corrections"][d.field] = {"extracted": extracted, "reviewer": d.reviewer, "at": d.at}
+        row[d.field] = d.new
+        row["review_state"] = "corrected"
+    elif d.action == "resolve":
+        review["resolution"] = {"chosen": d.new, "note": d.note}
+        row["review_state"] = "accepted"
+    if d.note:
+        review["note"] = d.note
+    row["review"] = review
+
+
+def added_mention(d: Decision, documents: dict[str, Document]) -> dict[str, Any]:
+    m = d.mention or {}
+    document = documents[m["doc_id"]]
+    return {
+        "mention_id": d.target, "doc_id": m["doc_id"], "type": m["type"], "text": document.text[m["start"]:m["end"]],
+        "start": m["start"], "end": m["end"], "page": document.page_of(m["start"]), "value": m.get("value"),
+        "rule": ADDED_RULE, "role": m.get("role"), "attrs": {},
+        "review_state": "accepted",
+        "review": {"reviewer": d.reviewer, "at": d.at, "decision_id": d.decision_id, "corrections": {}, "added": True},
+    }
+
+
+def orphan(d: Decision, reason: str) -> dict[str, Any]:
+    return {"decision_id": d.decision_id, "action": d.action, "table": d.table, "target": d.target,
+            "reviewer": d.reviewer, "at": d.at, "reason": reason, "decision": asdict(d)}

@@ -1,0 +1,108 @@
+"""Review decisions survive reruns: applied while their anchor holds, reported when it does not."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+from pipeline.review import log as review_log
+from pipeline.review.log import Decision
+from pipeline.run import run
+
+TEXT = """Referat af Teknik- og Miljøudvalget
+Mødedato: 2. september 2019
+
+Punkt 4. Frikommuneforsøg
+Varde og Billund Kommuner ansøger om forsøg. Fristen er den 1. november 2019.
+Region Syddanmark støtter. Sagen behandles også i Esbjerg.
+"""
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def anchor_of(out: Path, row: dict) -> dict:
+    documents = {d["doc_id"]: d for d in read_jsonl(out / "documents.jsonl")}
+    return {"doc_id": row["doc_id"], "sha256": documents[row["doc_id"]]["sha256"],
+            "start": row["start"], "end": row["end"], "text": row["text"]}
+
+
+def setup_run(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "referat.txt").write_text(TEXT, encoding="utf-8")
+    run(src, out)
+    return src, out, read_jsonl(out / "mentions.jsonl")
+
+
+def test_accept_correct_reject_and_add_apply_on_the_next_run(tmp_path):
+    src, out, mentions = setup_run(tmp_path)
+    varde = next(m for m in mentions if m["type"] == "municipality" and m["text"].startswith("Varde"))
+    deadline = next(m for m in mentions if m["type"] == "date" and m["value"] == "2019-11-01")
+    esbjerg = next(m for m in mentions if m["type"] == "municipality" and m["text"] == "Esbjerg")
+    text = (out / "text" / f"{varde['doc_id']}.txt").read_text(encoding="utf-8")
+    start = text.index("Region Syddanmark")
+
+    review_log.append(out, Decision("accept", "mentions", varde["mention_id"], "ida", anchor=anchor_of(out, varde)))
+    review_log.append(out, Decision("correct", "mentions", deadline["mention_id"], "ida", field="value",
+                                    old="2019-11-01", new="2019-11-02", anchor=anchor_of(out, deadline)))
+    review_log.append(out, Decision("reject", "mentions", esbjerg["mention_id"], "ida", anchor=anchor_of(out, esbjerg)))
+    added = {"doc_id": varde["doc_id"], "type": "region", "value": "1083", "start": start,
+             "end": start + len("Region Syddanmark"), "text": "Region Syddanmark"}
+    review_log.append(out, Decision("add", "mentions", "added-1", "ida", mention=added,
+                                    anchor={**added, "sha256": anchor_of(out, varde)["sha256"]}))
+
+    summary = run(src, out)
+    assert summary.reviews == {"applied": 4, "orphaned": 0, "rejected": 1}
+    after = {m["mention_id"]: m for m in read_jsonl(out / "mentions.jsonl")}
+    assert after[varde["mention_id"]]["review_state"] == "accepted"
+    assert after[varde["mention_id"]]["review"]["reviewer"] == "ida"
+    corrected = after[deadline["mention_id"]]
+    assert corrected["value"] == "2019-11-02" and corrected["review_state"] == "corrected"
+    assert corrected["review"]["corrections"]["value"]["extracted"] == "2019-11-01"
+    assert esbjerg["mention_id"] not in after
+    [audit] = read_jsonl(out / "rejected.jsonl")
+    assert audit["id"] == esbjerg["mention_id"] and audit["row"]["text"] == "Esbjerg"
+    assert after["added-1"]["text"] == "Region Syddanmark" and after["added-1"]["rule"] == "review.added"
+    untouched = [m for m in after.values() if m["mention_id"] not in (varde["mention_id"], deadline["mention_id"], "added-1")]
+    assert untouched and all(m["review_state"] == "unreviewed" for m in untouched)
+
+    # The log is the reviewers' own: a run neither rewrote nor trimmed it.
+    assert len(list(review_log.read(out))) == 4
+
+
+def test_undo_takes_a_decision_back(tmp_path):
+    src, out, mentions = setup_run(tmp_path)
+    m = next(m for m in mentions if m["type"] == "municipality")
+    d = review_log.append(out, Decision("reject", "mentions", m["mention_id"], "ole", anchor=anchor_of(out, m)))
+    review_log.append(out, Decision("undo", "mentions", m["mention_id"], "ole", undoes=d.decision_id))
+    run(src, out)
+    after = {r["mention_id"]: r for r in read_jsonl(out / "mentions.jsonl")}
+    assert after[m["mention_id"]]["review_state"] == "unreviewed"
+
+
+def test_a_changed_document_orphans_its_decisions_visibly(tmp_path):
+    src, out, mentions = setup_run(tmp_path)
+    m = next(m for m in mentions if m["type"] == "municipality")
+    review_log.append(out, Decision("accept", "mentions", m["mention_id"], "ida", anchor=anchor_of(out, m)))
+    (src / "referat.txt").write_text(TEXT.replace("Punkt 4.", "Punkt 5."), encoding="utf-8")
+    summary = run(src, out)
+    assert summary.reviews["orphaned"] == 1
+    [orphan] = read_jsonl(out / "review_orphans.jsonl")
+    assert orphan["target"] == m["mention_id"] and "changed" in orphan["reason"]
+
+
+def _append_many(args):
+    out, reviewer, n = args
+    for i in range(n):
+        review_log.append(Path(out), Decision("note", "mentions", f"m{i}", reviewer, note="x" * 500))
+
+
+def test_two_reviewers_writing_at_once_lose_nothing(tmp_path):
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_append_many, [(str(tmp_path), "ida", 300), (str(tmp_path), "ole", 300)])
+    decisions = list(review_log.read(tmp_path))
+    assert len(decisions) == 600
+    assert {d.reviewer for d in decisions} == {"ida", "ole"}
