@@ -115,3 +115,81 @@ def added_mention(d: Decision, documents: dict[str, Document]) -> dict[str, Any]
 def orphan(d: Decision, reason: str) -> dict[str, Any]:
     return {"decision_id": d.decision_id, "action": d.action, "table": d.table, "target": d.target,
             "reviewer": d.reviewer, "at": d.at, "reason": reason, "decision": asdict(d)}
+
+
+# ---------------------------------------------------------------------- the workbench's view
+
+def anchor_for(table: str, row: dict[str, Any], documents: dict[str, Document]) -> dict[str, Any] | None:
+    """The source span a decision on `row` is tied to: the row's own span, else its first source."""
+    if table in ("mentions", "decisions"):
+        doc_id, start, end = row["doc_id"], row["start"], row["end"]
+    else:
+        sources = row.get("sources") or []
+        if table == "conflicts":
+            sources = [s for side in row.get("sides", []) for s in side.get("sources", [])]
+        if not sources:
+            return None
+        first = sources[0]
+        doc_id, start, end = first["doc_id"], first["start"], first["end"]
+    document = documents.get(doc_id)
+    if document is None:
+        return None
+    return {"doc_id": doc_id, "sha256": document.sha256, "start": start, "end": end,
+            "text": document.text[start:end]}
+
+
+def added_mention_id(doc_id: str, mention_type: str, start: int, end: int) -> str:
+    """The id a mention added by a reviewer gets: the same scheme as extracted mentions."""
+    from ..model import content_id
+    return content_id(doc_id, mention_type, start, end)
+
+
+def load_documents(out) -> dict[str, Document]:
+    """Documents of a published output folder, with their stored text."""
+    import json
+    from pathlib import Path
+
+    out = Path(out)
+    documents = {}
+    with (out / "documents.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            text = (out / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+            documents[row["doc_id"]] = Document(
+                doc_id=row["doc_id"], source=row["source"], sha256=row["sha256"], format=row["format"],
+                text=text, kind=row.get("kind"), title=row.get("title"), published=row.get("published"),
+                pages=row.get("pages"), page_starts=row.get("page_starts"))
+    return documents
+
+
+def current_view(out, decisions: list[Decision]) -> tuple[dict[str, list[dict]], dict[str, Document]]:
+    """What the workbench shows: the last run's tables with every logged decision applied,
+    including those made since that run. Rows rejected earlier are brought back (shown as
+    rejected, so a reviewer can undo) and corrected values are reset to what was extracted
+    before the log is replayed, so replaying is exact."""
+    import json
+    from pathlib import Path
+
+    out = Path(out)
+    documents = load_documents(out)
+
+    def read(name):
+        path = out / f"{name}.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+    tables = {table: read(table) for table in REVIEWABLE}
+    tables["mentions"] = [r for r in tables["mentions"] if r.get("rule") != ADDED_RULE]
+    for audit in read("rejected"):
+        if audit["table"] in tables:
+            tables[audit["table"]].append(audit["row"])
+    for table in REVIEWABLE:
+        for row in tables[table]:
+            for name, correction in ((row.get("review") or {}).get("corrections") or {}).items():
+                row[name] = correction["extracted"]
+    apply_reviews(tables, documents, decisions)
+    # Show rejected rows in place, marked, rather than hiding them.
+    for audit in tables.pop("rejected"):
+        tables[audit["table"]].append(audit["row"])
+    return tables, documents
