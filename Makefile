@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast bench pdfs clean
+.PHONY: install browser run test test-fast bench pdfs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,12 +14,22 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## Debian's Chromium for the workbench's browser tests (Playwright's own download is not
+## available here). Installed when missing and we may (root); otherwise those tests skip.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing chromium (Debian package) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: $(CHROMIUM) missing and not root: browser tests will be skipped"; fi
+
 ## run the pipeline on sources/ into extracted/
 run: install
 	$(BIN)/frikommune run --sources sources --out extracted
 
 ## the whole test suite (slow tests included)
-test: install
+test: install browser
 	$(BIN)/python -m pytest -q
 
 ## everything but the tests marked slow
