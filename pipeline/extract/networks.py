@@ -1,7 +1,113 @@
-"""Placeholder: being written. Registers a no-op component so the pipeline imports."""
+"""Networks of free municipalities and their members: spaCy component `frikommune_networks`.
+
+Reads the municipality and date mentions earlier components left in `doc._.mentions` and the
+rules in rules/networks.yaml; appends Record(type="network") to `doc._.records` and a
+Mention(type="network_name") for each name span. Forms, in the order they claim text:
+
+  1. labelled blocks (networks_layout.find_blocks)   "Navn: X … Deltagere: A, B, C"
+  2. network tables  (networks_layout.find_tables)   "Netværk | Kommuner | Tema"
+  3. prose           (networks_prose.find_prose)     "A blev godkendt i netværk med B og C under
+                                                      det fælles tema X", "A, B og C kommuner er
+                                                      gået sammen i et netværk … 'X'"
+  4. theme references (networks_prose.standalone_names)  'ift. underemnet "X"' (no members)
+
+Then status and programme for each (networks_attrs). Members are the municipality mentions
+inside the membership span; names are never guessed from generic text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..model import Mention, Record, fact
+from ..rules import Rules
+from .networks_attrs import assign_programme, assign_status
+from .networks_layout import find_blocks, find_tables
+from .networks_prose import find_prose, standalone_names
+from .networks_rules import NetworkRules
+from .networks_text import Draft, NameCandidate, TextContext
 
 
 @Language.factory("frikommune_networks", default_config={"rules_dir": None})
-def make_component(nlp, name, rules_dir):
-    return lambda doc: doc
+def make_component(nlp: Language, name: str, rules_dir: str | None) -> "NetworkComponent":
+    return NetworkComponent(Rules(Path(rules_dir)) if rules_dir else Rules())
+
+
+class NetworkComponent:
+    def __init__(self, rules: Rules):
+        self.rules = NetworkRules(rules)
+
+    def __call__(self, doc: Doc) -> Doc:
+        document = doc._.document
+        text = document.text if document is not None else doc.text
+        low = text.lower()
+        if not any(word in low for word in self.rules.prefilter):
+            return doc
+        if doc._.mentions is None:
+            doc._.mentions = []
+        if doc._.records is None:
+            doc._.records = []
+        drafts = self.find(text, doc._.mentions, doc._.published, low)
+        for d in drafts:
+            doc._.records.append(to_record(text, d))
+        doc._.mentions.extend(name_mentions(text, drafts))
+        return doc
+
+    def find(self, text: str, mentions: list[Mention], published: str | None,
+             low: str | None = None) -> list[Draft]:
+        """Every network the text states, with status and programme."""
+        by_start = sorted(mentions, key=lambda m: (m.start, m.end))
+        ctx = TextContext(
+            text, self.rules,
+            municipalities=[m for m in by_start if m.type == "municipality"],
+            dates=[m for m in by_start if m.type == "date"],
+            published=published, low=low,
+        )
+        drafts = find_blocks(ctx) + find_tables(ctx)
+        drafts += find_prose(ctx, drafts)
+        drafts += standalone_names(ctx, drafts)
+        drafts = [d for d in drafts if d.name is not None or d.members]
+        assign_status(ctx, drafts)
+        assign_programme(ctx, drafts)
+        return sorted(drafts, key=lambda d: (d.start, d.end))
+
+
+def _name_fact(text: str, cand: NameCandidate | None) -> dict[str, Any] | None:
+    if cand is None:
+        return None
+    return fact(cand.value, cand.start, cand.end, text[cand.start:cand.end], cand.rule)
+
+
+def to_record(text: str, d: Draft) -> Record:
+    members = [
+        fact(m.value, m.start, m.end, m.text, rule, name=m.attrs.get("name"), mention_rule=m.rule)
+        for m, rule in d.members
+    ]
+    return Record(
+        type="network", start=d.start, end=d.end, rule=d.rule,
+        fields={
+            "name": _name_fact(text, d.name),
+            "members": members,
+            "status": d.status,
+            "programme": d.programme,
+            "theme": _name_fact(text, d.theme),
+        },
+    )
+
+
+def name_mentions(text: str, drafts: list[Draft]) -> list[Mention]:
+    """One network_name mention per distinct name span, so reviewers see the name highlighted."""
+    out, seen = [], set()
+    for d in drafts:
+        if d.name is None or (d.name.start, d.name.end) in seen:
+            continue
+        seen.add((d.name.start, d.name.end))
+        out.append(Mention(
+            type="network_name", start=d.name.start, end=d.name.end, text=text[d.name.start:d.name.end],
+            value=d.name.value, rule=d.name.rule, attrs={"record_rule": d.rule},
+        ))
+    return out

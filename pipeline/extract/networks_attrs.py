@@ -1,0 +1,132 @@
+"""Status and programme of network drafts, from trigger words and dates (rules/networks.yaml)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Mention, fact
+from .networks_text import Draft, TextContext
+
+_YEARS = re.compile(r"(\d{4})(?:/(\d{4}))?")  # ISO date values: "2016-10", "2016/2020"
+
+
+# ---------------------------------------------------------------------- status
+def assign_status(ctx: TextContext, drafts: list[Draft]) -> None:
+    if not drafts:
+        return
+    headings = None
+    for d in drafts:
+        status = status_in(ctx, d.start, d.end)
+        if status is None and d.layout:
+            headings = _heading_statuses(ctx) if headings is None else headings
+            status = next((h for h in reversed(headings) if h["end"] <= d.start), None)
+        if status is None and not d.layout:
+            status = _status_in_paragraph(ctx, d, drafts)
+        d.status = status
+
+
+def status_in(ctx: TextContext, start: int, end: int) -> dict[str, Any] | None:
+    """The first status value (rule order) with a trigger in [start, end); its earliest trigger."""
+    found = [(trigger.rank, s, e, trigger) for trigger, s, e in ctx.matches(ctx.rules.status, start, end)]
+    if not found:
+        return None
+    _, s, e, trigger = min(found, key=lambda t: (t[0], t[1]))
+    return fact(trigger.value, s, e, ctx.text[s:e], trigger.id)
+
+
+def _heading_statuses(ctx: TextContext) -> list[dict[str, Any]]:
+    out = []
+    for rule_id, value, pattern in ctx.rules.heading_status:
+        for m in ctx.anchored(pattern):
+            out.append(fact(value, m.start(), m.end(), ctx.text[m.start():m.end()], rule_id))
+    return sorted(out, key=lambda f: f["start"])
+
+
+def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str, Any] | None:
+    """The paragraph's other sentences that name one of the record's members and state no
+    other network ("Syddjurs er udpeget … Sammen med Odder indgår Syddjurs i netværket …")."""
+    codes = set(d.member_codes())
+    if not codes:
+        return None
+    for s, e in ctx.sentences.within(*ctx.paragraphs.around(d.start)):
+        names_member = any(m.value in codes for m in ctx.municipalities_in(s, e))
+        if names_member and not any(o is not d and o.start < e and s < o.end for o in drafts):
+            status = status_in(ctx, s, e)
+            if status is not None:
+                return status
+    return None
+
+
+# ---------------------------------------------------------------------- programme
+def assign_programme(ctx: TextContext, drafts: list[Draft]) -> None:
+    stated = _stated_programmes(ctx)
+    for d in drafts:
+        p_start, p_end = ctx.paragraphs.around(d.start)
+        d.programme = (
+            _nearest(stated, d, d.start, d.end)
+            or _nearest(stated, d, min(p_start, d.start), max(p_end, d.end))
+            or _nearest(stated, d, 0, len(ctx.text))
+            or _from_dates(ctx, d, p_start, p_end)
+            or _from_published(ctx)
+        )
+
+
+def _stated_programmes(ctx: TextContext) -> list[dict[str, Any]]:
+    rules, out = ctx.rules, []
+    for m in ctx.anchored(rules.programme_stated):
+        value = ctx.text[m.start("numeral"):m.end("numeral")]
+        if value.isupper() and rules.has_networks(value):
+            out.append(fact(value, m.start(), m.end(), ctx.text[m.start():m.end()], rules.programme_stated_rule))
+    return out
+
+
+def _nearest(stated: list[dict[str, Any]], d: Draft, start: int, end: int) -> dict[str, Any] | None:
+    inside = [f for f in stated if start <= f["start"] and f["end"] <= end]
+    if not inside:
+        return None
+    return min(inside, key=lambda f: (_distance(f, d), f["start"]))
+
+
+def _distance(f: dict[str, Any], d: Draft) -> int:
+    if f["end"] <= d.start:
+        return d.start - f["end"]
+    if f["start"] >= d.end:
+        return f["start"] - d.end
+    return 0
+
+
+def _from_dates(ctx: TextContext, d: Draft, p_start: int, p_end: int) -> dict[str, Any] | None:
+    lo, hi = min(p_start, d.start), max(p_end, d.end)
+    dated = []
+    for m in ctx.dates:
+        if lo <= m.start and m.end <= hi:
+            programme = _programme_of(ctx, m)
+            if programme:
+                dated.append((abs(m.start - d.start), m, programme))
+    if not dated:
+        return None
+    _, m, programme = min(dated, key=lambda x: (x[0], x[1].start))
+    return fact(programme, m.start, m.end, m.text, ctx.rules.programme_year_rule, date=m.value)
+
+
+def _from_published(ctx: TextContext) -> dict[str, Any] | None:
+    """The publication date's year, where the text holds the date (a fact needs a span)."""
+    if not ctx.published:
+        return None
+    for m in ctx.dates:
+        if m.value == ctx.published:
+            programme = _programme_of(ctx, m)
+            if programme:
+                return fact(programme, m.start, m.end, m.text, ctx.rules.programme_published_rule, date=m.value)
+    return None
+
+
+def _programme_of(ctx: TextContext, m: Mention) -> str | None:
+    years = _YEARS.match(m.value or "")
+    if not years:
+        return None
+    first = int(years.group(1))
+    if years.group(2):
+        return ctx.rules.programme_of_span(first, int(years.group(2))) or ctx.rules.programme_of_year(first)
+    return ctx.rules.programme_of_year(first)
