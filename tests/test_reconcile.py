@@ -28,7 +28,7 @@ class Doc:
             start = self.document.text.index(needle, start + 1)
         return fact(needle if value is None else value, start, start + len(needle), needle, rule, **extra)
 
-    def network(self, name: str | None, members: dict[str, str], rule="network.labelled", status=None, programme=None):
+    def network(self, name: str | None, members: dict[str, str], rule="network.block.labelled", status=None, programme=None):
         name_fact = self.fact(name, rule=rule) if name else None
         member_facts = [self.fact(text, value=code, rule="municipality.gazetteer") for text, code in members.items()]
         self.records.append(Record("network", 0, len(self.document.text), rule, {
@@ -37,7 +37,7 @@ class Doc:
             "programme": self.fact(programme, value=programme, rule="network.programme") if programme else None,
         }))
 
-    def experiment(self, title: str, network: str, status_label: str, status: str, rule="experiments.bullets"):
+    def experiment(self, title: str, network: str, status_label: str, status: str, rule="experiment.layout.status_list"):
         self.records.append(Record("experiment", self.document.text.index(title), len(self.document.text), rule, {
             "title": self.fact(title, rule=rule),
             "network": self.fact(network, rule=rule),
@@ -51,8 +51,8 @@ class Doc:
         return text[:text.index(title)].count(label)
 
     def heading(self, name: str):
-        f = self.fact(name, rule="experiments.heading")
-        self.mentions.append(Mention("network_name", f["start"], f["end"], f["text"], name, "experiments.heading"))
+        f = self.fact(name, rule="experiment.network.heading")
+        self.mentions.append(Mention("network_name", f["start"], f["end"], f["text"], name, "experiment.network.heading"))
 
     def count(self, needle: str, value: int, unit: str, status=None, qualifier=None):
         f = self.fact(needle)
@@ -80,7 +80,7 @@ def test_name_variants_with_shared_members_are_one_network(tables):
               status=("Navn", "designated"))
     b = Doc("b.txt", "Kolding, Vejle og Fredericia kommuner søger med temaet 'Flere ældre i eget hjem gennem digitale løsninger'.")
     b.network("Flere ældre i eget hjem gennem digitale løsninger", {"Kolding": "621", "Vejle": "630", "Fredericia": "607"},
-              rule="network.prose", status=("søger", "applied"))
+              rule="network.prose.joined_up", status=("søger", "applied"))
     rows = tables(a, b)["networks"]
     assert len(rows) == 1
     [row] = rows
@@ -106,8 +106,8 @@ def test_shared_members_alone_never_merge(tables):
     d = Doc("a.txt", "Tønder, Aabenraa og Haderslev søger om 'grøn omstilling i landdistrikterne'. "
                      "Tønder og Aabenraa søger også om 'digital borgerservice'.")
     d.network("grøn omstilling i landdistrikterne", {"Tønder": "550", "Aabenraa": "580", "Haderslev": "510"},
-              rule="network.prose")
-    d.network("digital borgerservice", {"Tønder": "550", "Aabenraa": "580"}, rule="network.prose")
+              rule="network.prose.joined_up")
+    d.network("digital borgerservice", {"Tønder": "550", "Aabenraa": "580"}, rule="network.prose.joined_up")
     rows = tables(d)["networks"]
     assert len(rows) == 2
     assert len({r["network_id"] for r in rows}) == 2
@@ -170,7 +170,7 @@ def test_bounds_and_documents_without_lists_are_not_compared(tables):
     d.network("Trivsel", {"Lejre": "350", "Køge": "259"})
     d.count("seks", 6, "kommune", qualifier="bound")
     prose = Doc("b.txt", "Hele 40 kommuner har søgt. Solrød og Greve søger om 'bedre trafik'.")
-    prose.network("bedre trafik", {"Solrød": "269", "Greve": "253"}, rule="network.prose")
+    prose.network("bedre trafik", {"Solrød": "269", "Greve": "253"}, rule="network.prose.joined_up")
     prose.count("40", 40, "kommune")
     assert tables(d, prose)["conflicts"] == []
 
@@ -184,3 +184,33 @@ def test_ids_do_not_depend_on_document_order(tables):
     one, two = tables(a, b), tables(b, a)
     assert one == two
     assert all(r["network_id"].startswith("net_") for r in one["networks"])
+
+
+def test_a_member_named_in_passing_is_no_member_list_conflict(tables):
+    a = Doc("a.txt", "Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg, Horsens")
+    a.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746", "Horsens": "615"})
+    b = Doc("b.txt", "Odder og Horsens deltager i netværket Læring i fællesskab.")
+    b.network("Læring i fællesskab", {"Odder": "727", "Horsens": "615"}, rule="network.prose.takes_part")
+    out = tables(a, b)
+    assert out["conflicts"] == []
+    assert len(out["networks"][0]["members"]) == 3
+
+
+def test_a_network_named_only_in_an_experiment_table_becomes_a_network(tables):
+    d = Doc("a.txt", "Netværk | Forsøg | Afgørelse\nKlima i fællesskab | Lokale regler for regnvand | Afslag\n")
+    d.experiment("Lokale regler for regnvand", "Klima i fællesskab", "Afslag", "rejected",
+                 rule="experiment.layout.table")
+    out = tables(d)
+    [network] = out["networks"]
+    assert network["name"] == "Klima i fællesskab"
+    assert out["experiments"][0]["network_id"] == network["network_id"]
+
+
+def test_a_count_of_applications_is_compared_with_all_listed_experiments(tables):
+    d = Doc("a.txt", "Der er søgt om fem forsøg.\nSundhed\n• Akutteam\nImødekommes\n• Hjemmepleje\nAfslag\n")
+    d.heading("Sundhed")
+    d.experiment("Akutteam", "Sundhed", "Imødekommes", "approved")
+    d.experiment("Hjemmepleje", "Sundhed", "Afslag", "rejected")
+    d.count("fem", 5, "forsøg", status="applied")
+    [conflict] = tables(d)["conflicts"]
+    assert [s["value"] for s in conflict["sides"]] == [5, 2]

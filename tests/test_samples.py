@@ -42,6 +42,15 @@ def sample_run(tmp_path_factory):
     return summary, read("documents.jsonl"), read("mentions.jsonl")
 
 
+@pytest.fixture(scope="module")
+def sample_tables(tmp_path_factory):
+    out = tmp_path_factory.mktemp("samples-tables")
+    run(SOURCES, out, use_cache=False)
+    read = lambda name: [json.loads(l) for l in (out / name).read_text(encoding="utf-8").splitlines() if l]
+    return {name: read(f"{name}.jsonl") for name in
+            ("documents", "networks", "experiments", "decisions", "conflicts", "mentions")}
+
+
 def doc_by_source_prefix(documents, prefix):
     [doc] = [d for d in documents if d["source"].startswith(prefix)]
     return doc
@@ -78,3 +87,55 @@ def test_press_release_is_published_2017_02_02(sample_run):
     doc = doc_by_source_prefix(documents, "003_")
     assert doc["published"] == "2017-02-02"
     assert doc["kind"] == "press_release"
+
+
+# The eight designated networks as the network article lists them (name, members), and the
+# extra network of the first news item.
+NETWORKS = {
+    "En mere fleksibel og effektiv beskæftigelsesindsats": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[0],
+    "Billige boliger og fleksible boligløsninger": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[1],
+    "Bedre styring af udgifterne på det specialiserede socialområde": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[2],
+    "Børn som vores vigtigste ressource": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[3],
+    "Nye samarbejdsformer på det somatiske akutområde": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[4],
+    "Sammenhængende indsatser på tværs af sektorområder": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[5],
+    "En plan for sammenhængende indsats sammen med borgeren": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[6],
+    "Øget borgerinvolvering og samskabelse": NETWORK_ARTICLE_MEMBERS.strip().split("\n")[7],
+    "behovsorienteret vandløbsvedligehold": "Hjørring, Brønderslev, Frederikshavn",
+}
+
+
+def test_the_nine_networks_of_the_seeds_with_exact_members(sample_tables):
+    codes = reference_codes()
+    seeds = {d["doc_id"] for d in sample_tables["documents"] if d["source"][:3].isdigit()}
+    found = {n["name"]: n for n in sample_tables["networks"] if set(n["documents"]) & seeds}
+    assert set(found) == set(NETWORKS)
+    for name, members in NETWORKS.items():
+        expected = {codes[SHORT_FORMS.get(m.strip(), m.strip())] for m in members.split(",")}
+        assert {m["kommunekode"] for m in found[name]["members"]} == expected, name
+    # The 11 North Jutland applicants of the first news item are the network designated later.
+    north = found["En mere fleksibel og effektiv beskæftigelsesindsats"]
+    first_news = doc_by_source_prefix(sample_tables["documents"], "000_")["doc_id"]
+    assert first_news in north["documents"] and north["status"] == "designated"
+
+
+def test_the_release_lists_33_experiments_each_under_its_network(sample_tables):
+    release = doc_by_source_prefix(sample_tables["documents"], "003_")["doc_id"]
+    listed = [e for e in sample_tables["experiments"] if release in e["documents"]]
+    assert len(listed) == 33
+    statuses = [e["status"] for e in listed]
+    assert (statuses.count("approved"), statuses.count("partially_approved"),
+            statuses.count("pending"), statuses.count("rejected")) == (13, 4, 11, 5)
+    network_ids = {n["network_id"] for n in sample_tables["networks"]}
+    assert all(e["network_id"] in network_ids for e in listed)
+    # Its stated counts (17 helt eller delvist, 11 afklares, fem afvises, 33 ansøgninger) agree.
+    assert not [c for c in sample_tables["conflicts"] if c["subject"] == release]
+
+
+def test_the_aalborg_minutes_item(sample_tables):
+    minutes = doc_by_source_prefix(sample_tables["documents"], "002_")["doc_id"]
+    [item] = [d for d in sample_tables["decisions"] if d["doc_id"] == minutes]
+    assert item["agenda_item"] == "3"
+    assert item["case_number"] == "2016-005291"
+    assert item["decision"] == "discussed"
+    assert item["absent"] == ["Per Clausen"]
+    assert item["municipality"] == "851"

@@ -49,6 +49,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
     conflicts += status_conflicts
 
     units = rules.yaml("reconcile.yaml")["count_units"]
+    meaning_all = set(rules.yaml("reconcile.yaml")["count_status_all"])
     enumerated: dict[str, list] = {}
     for e in evidence:
         if networks.is_enumeration(e):
@@ -56,7 +57,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
     for d, x in processed:
         counts = [m for m in x.mentions if m.type == "count"]
         if counts:
-            conflicts += count_conflicts(d, counts, units, enumerated.get(d.doc_id, []), cluster_id,
+            conflicts += count_conflicts(d, counts, units, meaning_all, enumerated.get(d.doc_id, []), cluster_id,
                                          [r for r in x.records if r.type == "experiment"])
 
     for conflict in conflicts:

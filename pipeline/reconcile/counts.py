@@ -15,14 +15,14 @@ from ..model import Document, Mention, Record
 from .provenance import provenance
 
 
-def statuses_of(count: Mention) -> set[str] | None:
+def statuses_of(count: Mention, meaning_all: set[str]) -> set[str] | None:
+    """The statuses a count is limited to; None when it counts everything of its unit."""
     status = count.attrs.get("status")
-    if not status:
-        return None
-    return {status} if isinstance(status, str) else set(status)
+    statuses = {status} if isinstance(status, str) else set(status or ())
+    return None if not statuses or statuses <= meaning_all else statuses
 
 
-def count_conflicts(document: Document, counts: list[Mention], units: dict[str, str],
+def count_conflicts(document: Document, counts: list[Mention], units: dict[str, str], meaning_all: set[str],
                     network_evidence: list, network_cluster_of: dict[int, str],
                     experiments: list[Record]) -> list[dict[str, Any]]:
     """network_evidence: this document's enumerating network Evidence; network_cluster_of: id(evidence) -> network_id."""
@@ -31,7 +31,7 @@ def count_conflicts(document: Document, counts: list[Mention], units: dict[str, 
         kind = units.get(count.attrs.get("unit"))
         if kind is None or count.attrs.get("qualifier") or not isinstance(count.value, int):
             continue
-        wanted = statuses_of(count)
+        wanted = statuses_of(count, meaning_all)
         if kind == "experiments":
             listed = [r for r in experiments
                       if wanted is None or (r.fields.get("status") and r.fields["status"]["value"] in wanted)]

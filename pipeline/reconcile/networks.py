@@ -58,6 +58,7 @@ class NetworkReconciler:
         self.authority = list(cfg["name_authority"])
         self.status_precedence = list(cfg["network_status_precedence"])
         self.enumerating = tuple(cfg["enumerating_rules"])
+        self.full_lists = tuple(cfg["full_member_lists"])
         self.gazetteer = {row["kode"]: row["navn"] for row in rules.csv("municipalities.csv")}
 
     # ------------------------------------------------------------------ evidence
@@ -77,6 +78,13 @@ class NetworkReconciler:
             for m in mentions:
                 if m.type == "network_name" and m.value and (m.start, m.end) not in covered:
                     found.append(Evidence(document, m.rule, fact(m.value, m.start, m.end, m.text, m.rule)))
+                    covered.add((m.start, m.end))
+            # An experiment names its network (a heading, a table cell): that too is evidence.
+            for r in records:
+                net = r.fields.get("network") if r.type == "experiment" else None
+                if net and (net["start"], net["end"]) not in covered:
+                    found.append(Evidence(document, net["rule"], net))
+                    covered.add((net["start"], net["end"]))
         return sorted(found, key=self._evidence_order)
 
     def _rank(self, rule: str) -> int:
@@ -178,7 +186,7 @@ class NetworkReconciler:
 
     def member_conflicts(self, c: Cluster, network_id: str) -> list[dict[str, Any]]:
         """Member lists that differ between documents (within one document, lists may be partial)."""
-        listed = [e for e in c.evidence if len(e.member_codes) >= 2 and e.record is not None]
+        listed = [e for e in c.evidence if len(e.member_codes) >= 2 and e.rule.startswith(self.full_lists)]
         conflicts, seen = [], set()
         for i, a in enumerate(listed):
             for b in listed[i + 1:]:
