@@ -1,4 +1,4 @@
-"""Command line: `frikommune run [--sources DIR] [--out DIR]`.
+"""Command line: `frikommune run [--sources DIR] [--out DIR]`, `frikommune review [--out DIR]`.
 
 Exit codes: 0 all documents processed; 1 some documents failed (see errors.jsonl);
 2 the run itself could not start (missing folder, broken rules).
@@ -34,10 +34,22 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core for large folders, else 1)")
     run_p.add_argument("--quiet", action="store_true", help="no progress display")
+    review_p = sub.add_parser("review", help="start the reviewer's workbench over an output folder",
+                              description="Serve the review workbench on a local address. Decisions are "
+                                          "appended to OUT/review/decisions.jsonl and applied by the next run.")
+    review_p.add_argument("--out", type=Path, default=Path("extracted"),
+                          help="output folder of a run (default: extracted/)")
+    review_p.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    review_p.add_argument("--host", default="127.0.0.1",
+                          help="address to bind (default: 127.0.0.1, this machine only)")
+    review_p.add_argument("--reviewer", default=None, metavar="NAME",
+                          help="record every decision under this name (default: the page asks)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
         return command_run(args)
+    if args.command == "review":
+        return command_review(args)
     return EXIT_FATAL
 
 
@@ -62,6 +74,25 @@ def command_run(args: argparse.Namespace) -> int:
         progress.done()
     print_summary(summary, args.out)
     return summary.exit_code
+
+
+def command_review(args: argparse.Namespace) -> int:
+    if not (args.out / "documents.jsonl").is_file():
+        print(f"frikommune: no dataset in {args.out}: run `frikommune run` first", file=sys.stderr)
+        return EXIT_FATAL
+    from .review.app import serve
+
+    try:
+        serve(args.out, host=args.host, port=args.port, reviewer=args.reviewer,
+              announce=lambda line: print(line, flush=True))
+    except OSError as exc:
+        reason = "address already in use" if exc.errno in (48, 98) else (exc.strerror or str(exc))
+        print(f"frikommune: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr)
+        return EXIT_FATAL
+    except ValueError as exc:  # a reviewer name that cannot go into the log
+        print(f"frikommune: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    return EXIT_OK
 
 
 class Progress:

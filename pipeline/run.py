@@ -167,21 +167,21 @@ def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache
              jobs: int | None) -> Iterator[Outcome]:
     """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
     jobs = auto_jobs(len(files)) if jobs is None else jobs
+    nlp = build_nlp(rules)
     if jobs <= 1 or len(files) < 2 * jobs:
-        nlp = build_nlp(rules)
         for path in files:
             yield process_source(path, root, rules, nlp, cache)
         return
-    context = multiprocessing.get_context("fork")  # workers inherit the loaded rules and code
-    with context.Pool(jobs, initializer=_start_worker, initargs=(root, rules, cache)) as pool:
-        yield from pool.imap(_work, files, chunksize=8)
+    # Forked workers inherit the built pipeline (building it costs ~0.5 s) through _worker.
+    _worker.update(root=root, rules=rules, cache=cache, nlp=nlp)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_work, files, chunksize=8)
+    finally:
+        _worker.clear()
 
 
 _worker: dict = {}
-
-
-def _start_worker(root: Path, rules: Rules, cache: ExtractionCache | None) -> None:
-    _worker.update(root=root, rules=rules, cache=cache, nlp=build_nlp(rules))
 
 
 def _work(path: Path) -> Outcome:
