@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..rules import Rules
+from .common import document_text, outputs
 from .counts_rules import Compiled, CountRules, Trigger
 
 
@@ -69,10 +70,8 @@ class CountComponent:
         self.r = CountRules(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        document = doc._.document
-        text = document.text if document is not None else doc.text
-        if doc._.mentions is None:
-            doc._.mentions = []
+        text = document_text(doc)
+        outputs(doc)
         doc._.mentions.extend(self.find(text))
         return doc
 

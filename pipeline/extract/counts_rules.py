@@ -11,16 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..rules import Rules, RulesError
+from .common import alternation, phrase_regex
 
 COUNTS_FILE = "counts.yaml"
-
-
-def _phrase(p: str) -> str:
-    return r"\s+".join(re.escape(w) for w in p.split())
-
-
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(_phrase(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 def _lower_list(value: Any, what: str) -> list[str]:
@@ -141,13 +134,13 @@ class CountRules:
             full = re.compile(
                 rf"{number}\s+(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)", flags)
             before_anchor = re.compile(rf"{number}\s+(?:[^\W\d]+\s+){{0,{self.max_gap_words}}}$", flags)
-            quals = "|".join(f"(?P<q{i}>{_alternation(ps)})" for i, (_r, _q, ps) in enumerate(self.qualifiers))
+            quals = "|".join(f"(?P<q{i}>{alternation(ps)})" for i, (_r, _q, ps) in enumerate(self.qualifiers))
             qualifier = re.compile(rf"(?<!\w)(?:{quals})\s+$", flags)
-            skip = f"(?:(?:{_alternation(self.definite_skip)})\\s+)?" if self.definite_skip else ""
-            definite = re.compile(rf"(?<!\w)(?:{_alternation(self.determiners)})\s+{skip}$", flags)
-            after = "|".join(f"(?P<a{i}>{_alternation(ps)})" for i, (_r, ps) in enumerate(self.after_markers))
+            skip = f"(?:(?:{alternation(self.definite_skip)})\\s+)?" if self.definite_skip else ""
+            definite = re.compile(rf"(?<!\w)(?:{alternation(self.determiners)})\s+{skip}$", flags)
+            after = "|".join(f"(?P<a{i}>{alternation(ps)})" for i, (_r, ps) in enumerate(self.after_markers))
             after_marker = re.compile(rf"(?<!\w)(?:{after})(?!\w)", flags)
-            before = "|".join(f"(?P<b{i}>{_alternation(ps)})" for i, (_r, ps) in enumerate(self.before_markers))
+            before = "|".join(f"(?P<b{i}>{alternation(ps)})" for i, (_r, ps) in enumerate(self.before_markers))
             before_marker = re.compile(rf"(?<!\w)(?:{before})(?!\w)", flags)
             triggers = [re.compile(rf"(?:{'|'.join(_spaced(p) for p in ps)})(?!\w)", flags)
                         for ps in self.trigger_patterns]

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..rules import Rules
+from .common import document_text
 from .dates_context import find_role, find_tense, line_bounds, sentence_bounds
 from .dates_normalise import (
     Candidate, candidate_from_match, check_weekday, format_value, needs_year, parse_anchor,
@@ -45,7 +46,7 @@ class DateComponent:
     # ------------------------------------------------------------------ pipeline entry
     def __call__(self, doc: Doc) -> Doc:
         document = doc._.document
-        text = _doc_text(doc, document)
+        text = document_text(doc)
         hint = doc._.published or (document.published_hint if document is not None else None)
         cands, low = self.find(text)
         self.assign_roles(text, low, cands)
@@ -202,15 +203,6 @@ class DateComponent:
             x.value = format_value(x)
             kept.append(x)
         cands[:] = kept
-
-
-def _doc_text(doc: Doc, document) -> str:
-    """Document.text, which mention offsets index; `doc.text` would re-join every token (slow)."""
-    if document is not None and len(doc):
-        last = doc[-1]
-        if len(document.text) == last.idx + len(last.text_with_ws):
-            return document.text
-    return doc.text
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention, Record, fact
 from ..rules import Rules
+from .common import document_text, outputs
 from .experiments_layouts import (
     Found, LayoutRules, ProseParser, Region, StatusListParser, TableParser, non_blank_lines,
 )
@@ -45,12 +46,8 @@ class ExperimentComponent:
         self.rounds = RoundFinder(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        document = doc._.document
-        text = document.text if document is not None else doc.text
-        if doc._.mentions is None:
-            doc._.mentions = []
-        if doc._.records is None:
-            doc._.records = []
+        text = document_text(doc)
+        outputs(doc)
         found, regions, lines = self.find(text)
         decided = doc._.published
         for f in found:

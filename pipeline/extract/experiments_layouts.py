@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..rules import Rules, RulesError
-from .experiments_vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary, alternation
+from .common import alternation
+from .experiments_vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
 
 @dataclass(frozen=True)

@@ -11,19 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..rules import Rules, RulesError
+from .common import alternation, phrase_regex
 
 STATUS_FILE = "experiment_status.yaml"
 EXPERIMENTS_FILE = "experiments.yaml"
-
-
-def phrase_regex(phrase: str) -> str:
-    """A phrase as a regex: escaped, any run of whitespace between its words."""
-    return r"\s+".join(re.escape(word) for word in phrase.split())
-
-
-def alternation(phrases: list[str]) -> str:
-    """Longest phrase first, so a longer phrase wins over its own prefix."""
-    return "|".join(phrase_regex(p) for p in sorted(set(phrases), key=len, reverse=True))
 
 
 def _str_list(value: Any, what: str) -> list[str]:

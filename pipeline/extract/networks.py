@@ -25,6 +25,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention, Record, fact
 from ..rules import Rules
+from .common import document_text, outputs
 from .networks_attrs import assign_programme, assign_status
 from .networks_layout import find_blocks, find_tables
 from .networks_prose import find_prose, standalone_names
@@ -42,15 +43,11 @@ class NetworkComponent:
         self.rules = NetworkRules(rules)
 
     def __call__(self, doc: Doc) -> Doc:
-        document = doc._.document
-        text = document.text if document is not None else doc.text
+        text = document_text(doc)
         low = text.lower()
         if not any(word in low for word in self.rules.prefilter):
             return doc
-        if doc._.mentions is None:
-            doc._.mentions = []
-        if doc._.records is None:
-            doc._.records = []
+        outputs(doc)
         drafts = self.find(text, doc._.mentions, doc._.published, low)
         for d in drafts:
             doc._.records.append(to_record(text, d))
