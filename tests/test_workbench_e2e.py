@@ -1,0 +1,239 @@
+"""The workbench in a real browser (headless Chromium through Playwright), driven by the keyboard.
+
+A review session on a copy of the sample corpus: accept, correct, reject, add, undo; then the
+next run must carry every decision, and a changed document must orphan them visibly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from e2e.harness import browser_page, chromium_missing, workbench
+from pipeline.review import log as review_log
+from pipeline.run import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOT = ROOT / "docs" / "workbench-document.png"
+INFO = "syddjurs_frikommune_info.html"  # an HTML page: easy to edit in the copied corpus
+MINUTES = "syddjurs_social_sundhed_2018-04-09.pdf"  # two PDF pages: the screenshot's document
+
+# CI sets FRIKOMMUNE_REQUIRE_BROWSER: there a missing browser is a failure, not a skip.
+if chromium_missing() and os.environ.get("FRIKOMMUNE_REQUIRE_BROWSER"):
+    raise RuntimeError(f"browser tests are required here, but: {chromium_missing()}")
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(chromium_missing() is not None,
+                                                   reason=chromium_missing() or "")]
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def doc_id(out: Path, source: str) -> str:
+    return next(d["doc_id"] for d in read_jsonl(out / "documents.jsonl") if d["source"] == source)
+
+
+def go_to_card(page, key: str) -> None:
+    """Walk the list with j / k until `key` is the selected record."""
+    target, current = page.evaluate("""k => {
+        const cards = [...document.querySelectorAll('#records .card')];
+        return [cards.findIndex(c => c.dataset.key === k), cards.findIndex(c => c.classList.contains('sel'))];
+    }""", key)
+    assert target >= 0, f"{key} is not listed"
+    for _ in range(abs(target - current)):
+        page.keyboard.press("j" if target > current else "k")
+    assert page.get_attribute("#records .card.sel", "data-key") == key
+
+
+def review_state(out: Path, key: str) -> str | None:
+    from pipeline.review.apply import REVIEWABLE
+
+    table, rid = key.split(":", 1)
+    rows = [r for r in read_jsonl(out / f"{table}.jsonl") if r[REVIEWABLE[table]] == rid]
+    return rows[0]["review_state"] if rows else None
+
+
+def card_state(page, key: str):
+    from playwright.sync_api import expect
+    return expect(page.locator(f'#records .card[data-key="{key}"] .state'))
+
+
+def select_text(page, phrase: str) -> None:
+    """Select the first occurrence of `phrase` in the document text, as a mouse drag would."""
+    found = page.evaluate("""phrase => {
+        const walker = document.createTreeWalker(document.getElementById('text'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const at = node.data.indexOf(phrase);
+            if (at < 0) continue;
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + phrase.length);
+            const sel = window.getSelection();
+            sel.removeAllRanges();
+            sel.addRange(range);
+            return true;
+        }
+        return false;
+    }""", phrase)
+    assert found, phrase
+
+
+def test_a_keyboard_review_session_reaches_the_dataset_and_orphans_show(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOT / "sources", src)
+    run(src, out)
+    info, minutes = doc_id(out, INFO), doc_id(out, MINUTES)
+    mentions = read_jsonl(out / "mentions.jsonl")
+    accept = next(m for m in mentions if m["doc_id"] == info and m["text"] == "Syddjurs Kommune")
+    reject = next(m for m in mentions if m["doc_id"] == info and m["type"] == "date" and m["text"] == "2020")
+    undo = next(m for m in mentions if m["doc_id"] == info and m["text"] == "Odder")
+    experiment = next(e for e in read_jsonl(out / "experiments.jsonl") if info in e["documents"])
+
+    with workbench(out) as base, browser_page() as page:
+        page.goto(base + "/")
+        # No --reviewer: the page asks once, with the cursor in the name field.
+        expect(page.locator("#who-input")).to_be_focused()
+        page.keyboard.type("Ida Holm")
+        page.keyboard.press("Enter")
+        expect(page.locator("#who-label")).to_have_text("Ida Holm")
+
+        # Accept a municipality mention: j … j, a.
+        page.goto(f"{base}/doc/{info}")
+        expect(page.locator("#who-label")).to_have_text("Ida Holm")  # remembered
+        key = f"mentions:{accept['mention_id']}"
+        go_to_card(page, key)
+        assert page.locator("#text .mark").first.inner_text() == "Syddjurs Kommune"  # the span is marked
+        page.keyboard.press("a")
+        card_state(page, key).to_have_text("accepted")
+        expect(page.locator(f'#records .card[data-key="{key}"] .review-meta')).to_contain_text("Ida Holm")
+
+        # Reject a date mention the reviewer judges false: x.
+        key = f"mentions:{reject['mention_id']}"
+        go_to_card(page, key)
+        page.keyboard.press("x")
+        card_state(page, key).to_have_text("rejected")
+
+        # Add a missed mention: select text, n, choose the type, type the value, Enter.
+        select_text(page, "tre runder")
+        page.keyboard.press("n")
+        expect(page.locator("#addform")).to_be_visible()
+        expect(page.locator("#add-type")).to_be_focused()
+        page.keyboard.press("c")  # the type list jumps to "count"
+        assert page.input_value("#add-type") == "count"
+        page.keyboard.press("Tab")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("3")
+        page.keyboard.press("Enter")
+        expect(page.locator("#addform")).to_be_hidden()
+        added = page.locator('#records .card.k-count', has_text="tre runder")
+        expect(added.locator(".state")).to_have_text("accepted")
+        added_key = added.get_attribute("data-key")
+
+        # Undo: accept another record, then u takes it back.
+        other = f"mentions:{undo['mention_id']}"
+        go_to_card(page, other)
+        page.keyboard.press("a")
+        card_state(page, other).to_have_text("accepted")
+        page.keyboard.press("u")
+        card_state(page, other).to_have_text("unreviewed")
+
+        # Correct an experiment's status in the experiments queue: e, pick a status, Enter.
+        page.goto(f"{base}/queue?table=experiments&doc={info}")
+        key = f"experiments:{experiment['experiment_id']}"
+        go_to_card(page, key)
+        page.keyboard.press("e")
+        status = page.locator(f'#records .card[data-key="{key}"] form.edit select[name="status"]')
+        expect(status).to_be_focused()
+        page.keyboard.press("ArrowDown")
+        if status.input_value() == experiment["status"]:  # it was the last choice
+            page.keyboard.press("ArrowUp")
+            page.keyboard.press("ArrowUp")
+        new_status = status.input_value()
+        assert new_status and new_status != experiment["status"]
+        page.keyboard.press("Enter")
+        card_state(page, key).to_have_text("corrected")
+
+        # A source link (/doc/<id>#start-end) scrolls to its span and marks it.
+        s = experiment["sources"][0]
+        page.goto(f"{base}/doc/{s['doc_id']}#{s['start']}-{s['end']}")
+        expect(page.locator("#text .mark").first).to_be_in_viewport()
+        assert "".join(page.locator("#text .mark").all_inner_texts()) == s["text"]
+
+        # The screenshot for the README: a PDF document (two pages) with its records, one selected.
+        page.goto(f"{base}/doc/{minutes}")
+        shot = next(m for m in mentions if m["doc_id"] == minutes and m["text"] == "Syddjurs")
+        go_to_card(page, f"mentions:{shot['mention_id']}")
+        page.keyboard.press("a")
+        card_state(page, f"mentions:{shot['mention_id']}").to_have_text("accepted")
+        title = next(e for e in read_jsonl(out / "experiments.jsonl")
+                     if any(src["doc_id"] == minutes for src in e["sources"]))
+        go_to_card(page, f"experiments:{title['experiment_id']}")
+        page.evaluate("document.getElementById('toast').hidden = true")
+        page.wait_for_timeout(150)
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
+        assert not page.js_errors
+
+        # The next run applies all four.
+        decisions = list(review_log.read(out))
+        assert [d.action for d in decisions] == ["accept", "reject", "add", "accept", "undo", "correct", "accept"]
+        summary = run(src, out)
+        assert summary.orphaned == []
+        after = {m["mention_id"]: m for m in read_jsonl(out / "mentions.jsonl")}
+        assert after[accept["mention_id"]]["review_state"] == "accepted"
+        assert after[accept["mention_id"]]["review"]["reviewer"] == "Ida Holm"
+        assert reject["mention_id"] not in after
+        assert [r["id"] for r in read_jsonl(out / "rejected.jsonl")] == [reject["mention_id"]]
+        new = after[added_key.split(":", 1)[1]]
+        assert (new["rule"], new["type"], new["value"], new["text"]) == ("review.added", "count", 3, "tre runder")
+        assert review_state(out, other) == "unreviewed"  # undone
+        row = next(e for e in read_jsonl(out / "experiments.jsonl") if e["experiment_id"] == experiment["experiment_id"])
+        assert row["status"] == new_status and row["review_state"] == "corrected"
+
+        # Change the page the decisions were made on: they are orphaned, in the run and on the front page.
+        page_bytes = (src / INFO).read_bytes()  # windows-1252: edit the bytes
+        assert b"er udpeget som frikommune" in page_bytes
+        (src / INFO).write_bytes(page_bytes.replace(b"er udpeget som frikommune", b"blev udpeget som frikommune"))
+        summary = run(src, out)
+        accepted = next(d for d in decisions if d.action == "accept" and d.target == accept["mention_id"])
+        assert accepted.decision_id in {o["decision_id"] for o in summary.orphaned}
+        assert accepted.decision_id in {o["decision_id"] for o in read_jsonl(out / "review_orphans.jsonl")}
+        page.goto(base + "/")
+        row = page.locator(f'#orphans tr[data-decision="{accepted.decision_id}"]')
+        expect(row).to_be_visible()
+        expect(row).to_contain_text("Syddjurs Kommune")
+        assert not page.js_errors
+
+
+def test_markup_in_a_document_shows_as_text_and_never_runs(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "farlig.txt").write_text(
+        "Farlig side\n\n<script>alert(1)</script>\n<img src=x onerror=\"alert(2);window.pwned=1\">\n\n"
+        "Esbjerg Kommune søger om frikommuneforsøg.\n", encoding="utf-8")
+    run(src, out)
+    dialogs = []
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(f"{base}/doc/{doc_id(out, 'farlig.txt')}")
+        text = page.locator("#text")
+        expect(text).to_contain_text("<script>alert(1)</script>")
+        expect(text).to_contain_text('<img src=x onerror="alert(2);window.pwned=1">')
+        assert page.locator("#text script, #text img").count() == 0
+        page.keyboard.press("j")
+        page.keyboard.press("a")  # a re-render after a decision must not run it either
+        expect(page.locator("#records .card.sel .state")).to_have_text("accepted")
+        page.wait_for_timeout(200)
+        assert dialogs == [] and page.evaluate("window.pwned") is None
+        assert not page.js_errors
