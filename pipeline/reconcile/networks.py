@@ -10,6 +10,7 @@ cluster with the same members.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ..model import Document, Record, content_id, fact
@@ -29,7 +30,7 @@ class Evidence:
     theme: dict[str, Any] | None = None
     record: Record | None = None
 
-    @property
+    @cached_property
     def member_codes(self) -> frozenset[str]:
         return frozenset(m["value"] for m in self.members)
 
@@ -186,7 +187,12 @@ class NetworkReconciler:
 
     def member_conflicts(self, c: Cluster, network_id: str) -> list[dict[str, Any]]:
         """Member lists that differ between documents (within one document, lists may be partial)."""
-        listed = [e for e in c.evidence if len(e.member_codes) >= 2 and e.rule.startswith(self.full_lists)]
+        # One representative per distinct list: a corpus repeats the same list many times.
+        distinct: dict[frozenset[str], Evidence] = {}
+        for e in c.evidence:
+            if len(e.member_codes) >= 2 and e.rule.startswith(self.full_lists):
+                distinct.setdefault(e.member_codes, e)
+        listed = list(distinct.values())
         conflicts, seen = [], set()
         for i, a in enumerate(listed):
             for b in listed[i + 1:]:
