@@ -64,12 +64,21 @@ def main() -> None:
     ap.add_argument("--sources", type=Path, default=ROOT / "sources")
     ap.add_argument("--documents", type=int, default=600)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--components", default=None,
+                    help="comma-separated extraction components to run (default: all in rules/pipeline.yaml)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="workers for the parallel run")
     args = ap.parse_args()
 
-    rules = Rules()
     work = Path(tempfile.mkdtemp(prefix="frikommune-bench-"))
     try:
+        rules = Rules()
+        if args.components:
+            # A copy of rules/ whose pipeline.yaml lists only the chosen components.
+            shutil.copytree(rules.dir, work / "rules")
+            (work / "rules" / "pipeline.yaml").write_text(
+                "components:\n" + "".join(f"  - {c.strip()}\n" for c in args.components.split(",")),
+                encoding="utf-8")
+            rules = Rules(work / "rules")
         corpus = work / "corpus"
         corpus.mkdir()
         paths = build_corpus(args.sources, corpus, args.documents)
@@ -91,6 +100,7 @@ def main() -> None:
 
         n = len(paths)
         print(f"corpus: {n} documents (no PDFs), {raw_mb:.2f} MB raw, {text_mb:.2f} MB normalised text")
+        print("components: " + ", ".join(name for name, _ in nlp.pipeline))
         print(f"{'stage':<34}{'seconds':>9}{'docs/s':>10}{'MB/s':>8}{'× baseline':>12}")
         for label, t in [
             ("baseline: spacy.blank tokenise", t_tok),

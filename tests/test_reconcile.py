@@ -214,3 +214,13 @@ def test_a_count_of_applications_is_compared_with_all_listed_experiments(tables)
     d.count("fem", 5, "forsøg", status="applied")
     [conflict] = tables(d)["conflicts"]
     assert [s["value"] for s in conflict["sides"]] == [5, 2]
+
+
+def test_a_count_conflict_shows_what_was_counted(tables):
+    d = Doc("a.txt", "To forsøg imødekommes.\nSundhed\n• Akutteam\nImødekommes\n• Hjemmepleje\nAfslag\n")
+    d.heading("Sundhed")
+    d.experiment("Akutteam", "Sundhed", "Imødekommes", "approved")
+    d.experiment("Hjemmepleje", "Sundhed", "Afslag", "rejected")
+    d.count("To", 2, "forsøg", status="approved")
+    [conflict] = tables(d)["conflicts"]
+    assert [s["text"] for s in conflict["sides"][1]["sources"]] == ["Akutteam"]

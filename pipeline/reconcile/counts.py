@@ -38,15 +38,23 @@ def count_conflicts(document: Document, counts: list[Mention], units: dict[str, 
             if not experiments:
                 continue
             found = len(listed)
+            listed_facts = [r.fields["title"] for r in listed]
         else:
             evidence = [e for e in network_evidence
                         if wanted is None or e.status is None or e.status["value"] in wanted]
             if kind == "members":
                 if not any(e.members for e in evidence):
                     continue
-                found = len(frozenset().union(*(e.member_codes for e in evidence)))
+                first_mention = {}
+                for e in evidence:
+                    for m in e.members:
+                        first_mention.setdefault(m["value"], m)
+                found, listed_facts = len(first_mention), list(first_mention.values())
             else:
-                found = len({network_cluster_of[id(e)] for e in evidence})
+                first_name = {}
+                for e in evidence:
+                    first_name.setdefault(network_cluster_of[id(e)], e.name)
+                found, listed_facts = len(first_name), [f for f in first_name.values() if f]
                 if found < 2:  # one heading is no list of networks
                     continue
         if found != count.value:
@@ -59,7 +67,9 @@ def count_conflicts(document: Document, counts: list[Mention], units: dict[str, 
                                f"but lists {found} {kind}",
                 "sides": [
                     {"value": count.value, "doc_id": document.doc_id, "sources": [provenance(document, fact)]},
-                    {"value": found, "doc_id": document.doc_id, "sources": [], "counted": kind},
+                    # What was counted, each with its span, so a reviewer can check the list.
+                    {"value": found, "doc_id": document.doc_id, "counted": kind,
+                     "sources": [provenance(document, f) for f in listed_facts]},
                 ],
             })
     return conflicts
