@@ -38,7 +38,7 @@ test-fast: install
 
 ## throughput of the pipeline against bare spaCy tokenisation, measured in the same run
 bench: install
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(ARGS)
 
 ## regenerate the sample PDFs in sources/ from the text in scripts/make_sample_pdfs.py
 pdfs: install
