@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..rules import Rules, RulesError
-from .common import alternation
+from .common import alternation, trimmed
 from .experiments_vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
 
@@ -60,11 +60,7 @@ def non_blank_lines(text: str) -> list[Line]:
     while pos <= n:
         nl = text.find("\n", pos)
         stop = n if nl < 0 else nl
-        s, e = pos, stop
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = trimmed(text, pos, stop)
         if s < e:
             lines.append(Line(s, e))
         if nl < 0:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .common import trimmed
 from .networks_text import Draft, NameCandidate, TextContext
 
 
@@ -227,11 +228,7 @@ def _cells(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
     while True:
         nxt = text.find(bar, pos, end)
         stop = end if nxt < 0 else nxt
-        a, b = pos, stop
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
+        a, b = trimmed(text, pos, stop)
         cells.append((a, b))
         if nxt < 0:
             return cells
