@@ -142,7 +142,6 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     summary.documents = len(processed)
     summary.mentions = Counter(row["type"] for row in tables["mentions"])
     summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
-    summary.seconds = time.perf_counter() - started
     run_info = {
         "pipeline_version": __version__,
         "rules_fingerprint": rules.fingerprint,
@@ -155,6 +154,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
     if cache is not None:
         cache.prune(keep={document.sha256 for document, _ in processed.values()})
+    summary.seconds = time.perf_counter() - started
     return summary
 
 
@@ -187,7 +187,6 @@ _worker: dict = {}
 def _work(path: Path) -> Outcome:
     w = _worker
     return process_source(path, w["root"], w["rules"], w["nlp"], w["cache"])
-
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
