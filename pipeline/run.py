@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 from . import __version__
 from .cache import ExtractionCache
 from .extract import Extraction, build_nlp, extract
-from .ingest import IngestError, read_document
+from .ingest import IngestError, read_bytes, read_document
 from .model import Document, mention_id_for
 from .publish import write_dataset
 from .reconcile import reconcile
@@ -61,24 +61,16 @@ def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCac
                  ) -> tuple[Document, Extraction, bool]:
     """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
     source = path.relative_to(root).as_posix()
+    raw = read_bytes(path)  # once: for the cache key and for ingest
     if cache is not None:
-        sha256 = file_sha256(path)
-        hit = cache.get(sha256, source)
+        hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
         if hit:
             return (*hit, True)
-    document = read_document(path, root, rules)
+    document = read_document(path, root, rules, raw=raw)
     extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
     return document, extraction, False
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass

@@ -17,7 +17,7 @@ from .classify import classify_kind, headline_title
 from .errors import IngestError
 from .normalize import normalize_text
 
-__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "read_document"]
+__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "read_bytes", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -25,13 +25,19 @@ _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _BLANK = b" \t\r\n\f\v"
 
 
-def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = 50_000_000) -> Document:
+MAX_BYTES = 50_000_000
+
+
+def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYTES,
+                  raw: bytes | None = None) -> Document:
+    """`raw`: the file's bytes when the caller has read them already (from `read_bytes`)."""
     path, root = Path(path), Path(root)
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
         raise IngestError(f"unsupported file type '{suffix}'" if suffix else "unsupported file type (no extension)")
-    raw = _read_bytes(path, max_bytes)
+    if raw is None:
+        raw = read_bytes(path, max_bytes)
     if not raw.lstrip(b"\xef\xbb\xbf").strip(_BLANK):
         raise IngestError("empty file")
 
@@ -71,7 +77,8 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = 50_000_
     )
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The file's bytes; IngestError for a file over the limit (not read) or an unreadable one."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
