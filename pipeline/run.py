@@ -20,7 +20,7 @@ from .cache import ExtractionCache
 from .extract import Extraction, build_nlp, extract
 from .ingest import IngestError, read_bytes, read_document
 from .model import Document, mention_id_for
-from .publish import write_dataset
+from .publish import Staging
 from .reconcile import reconcile
 from .review import log as review_log
 from .review.apply import apply_reviews
@@ -110,40 +110,42 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     files = discover(sources)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     duplicates: dict[str, list[str]] = {}
-    for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs), 1):
-        if progress:
-            progress(index, len(files), outcome.source)
-        if outcome.error is not None:
-            summary.errors.append({"source": outcome.source, "error": outcome.error})
-            continue
-        document = outcome.document
-        if document.doc_id in processed:
-            duplicates.setdefault(document.doc_id, []).append(outcome.source)
-            summary.duplicates += 1
-            continue
-        processed[document.doc_id] = (document, outcome.extraction)
-        summary.reused += outcome.reused
-        summary.extracted += not outcome.reused
+    with Staging(out) as staging:
+        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs), 1):
+            if progress:
+                progress(index, len(files), outcome.source)
+            if outcome.error is not None:
+                summary.errors.append({"source": outcome.source, "error": outcome.error})
+                continue
+            document = outcome.document
+            if document.doc_id in processed:
+                duplicates.setdefault(document.doc_id, []).append(outcome.source)
+                summary.duplicates += 1
+                continue
+            processed[document.doc_id] = (document, outcome.extraction)
+            summary.reused += outcome.reused
+            summary.extracted += not outcome.reused
+            # Written now, while worker processes are busy with the next documents.
+            staging.add_text(document.doc_id, document.text)
 
-    tables = build_tables(rules, processed, duplicates)
-    tables["errors"] = summary.errors
-    # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
-    summary.reviews = apply_reviews(tables, {d.doc_id: d for d, _ in processed.values()},
-                                    list(review_log.read(out)))
-    summary.orphaned = tables["review_orphans"]
-    summary.documents = len(processed)
-    summary.mentions = Counter(row["type"] for row in tables["mentions"])
-    summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
-    run_info = {
-        "pipeline_version": __version__,
-        "rules_fingerprint": rules.fingerprint,
-        "documents": summary.documents,
-        "errors": len(summary.errors),
-        "mentions": dict(sorted(summary.mentions.items())),
-        "records": summary.records,
-        "reviews": summary.reviews,
-    }
-    write_dataset(out, tables, ((d.doc_id, d.text) for d, _ in processed.values()), run_info)
+        tables = build_tables(rules, processed, duplicates)
+        tables["errors"] = summary.errors
+        # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
+        summary.reviews = apply_reviews(tables, {d.doc_id: d for d, _ in processed.values()},
+                                        list(review_log.read(out)))
+        summary.orphaned = tables["review_orphans"]
+        summary.documents = len(processed)
+        summary.mentions = Counter(row["type"] for row in tables["mentions"])
+        summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
+        staging.publish(tables, {
+            "pipeline_version": __version__,
+            "rules_fingerprint": rules.fingerprint,
+            "documents": summary.documents,
+            "errors": len(summary.errors),
+            "mentions": dict(sorted(summary.mentions.items())),
+            "records": summary.records,
+            "reviews": summary.reviews,
+        })
     if cache is not None:
         cache.prune(keep={document.sha256 for document, _ in processed.values()})
     summary.seconds = time.perf_counter() - started

@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .schema import TABLES, json_schema
 
@@ -31,31 +31,41 @@ def project(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {col: row.get(col) for col, *_ in TABLES[table][1]}
 
 
-def write_dataset(
-    out: Path,
-    tables: dict[str, list[dict[str, Any]]],
-    texts: Iterable[tuple[str, str]],
-    run_info: dict[str, Any],
-) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
-    try:
-        (staging / "text").mkdir()
-        for doc_id, text in texts:
-            (staging / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
+class Staging:
+    """The next version of the output folder, built beside the current one.
+
+    Texts can be written while documents are still being processed (`add_text`); `publish`
+    writes the tables and moves everything into place. Leaving the `with` block without
+    publishing (an exception) removes the staging folder and leaves the output as it was.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def __enter__(self) -> "Staging":
+        self.out.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        (self.dir / "text").mkdir()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def add_text(self, doc_id: str, text: str) -> None:
+        (self.dir / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
+
+    def publish(self, tables: dict[str, list[dict[str, Any]]], run_info: dict[str, Any]) -> None:
         rows = {table: [project(table, r) for r in tables.get(table, [])] for table in TABLES}
         for table, filename in TABLE_FILES.items():
-            with (staging / filename).open("w", encoding="utf-8", newline="\n") as fh:
+            with (self.dir / filename).open("w", encoding="utf-8", newline="\n") as fh:
                 for row in rows[table]:
                     fh.write(dumps(row) + "\n")
-        write_sqlite(staging / "dataset.sqlite", rows)
-        (staging / "schema.json").write_text(
+        write_sqlite(self.dir / "dataset.sqlite", rows)
+        (self.dir / "schema.json").write_text(
             json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "run.json").write_text(
+        (self.dir / "run.json").write_text(
             json.dumps(run_info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        swap_into_place(staging, out)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        swap_into_place(self.dir, self.out)
 
 
 def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
