@@ -16,14 +16,18 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .schema import TABLES, json_schema
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
 OWNED = [*TABLE_FILES.values(), "dataset.sqlite", "schema.json", "run.json", "text"]
 
 
-def dumps(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False, sort_keys=False, separators=(",", ":"))
+def dumps(value: Any) -> str:
+    """Compact JSON, UTF-8 as is, keys in insertion order. orjson: ~10x faster than json here,
+    and publishing serialises every row twice (JSONL, and nested values for SQLite)."""
+    return orjson.dumps(value).decode("utf-8")
 
 
 def project(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +97,7 @@ def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
 def sql_value(value: Any) -> Any:
     # Lists and objects go into SQLite as JSON text (query them with json_each / ->>).
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        return dumps(value)
     return value
 
 
