@@ -507,3 +507,16 @@ def test_rule_ids_are_unique_and_namespaced(network_rules):
 
 def test_a_document_without_network_words_is_skipped(networks):
     assert networks("Vejle Kommune holder byrådsmøde den 3. maj. Aarhus og Odense deltager.") == []
+
+
+def test_municipalities_that_apply_to_become_a_network(networks):
+    [r] = networks('Vejle, Kolding og Fredericia søgte i marts om at blive frikommunenetværk med temaet '
+                   '"Færre regler i ældreplejen".')
+    assert name(r) == "Færre regler i ældreplejen"
+    assert members(r) == codes("Vejle", "Kolding", "Fredericia")
+    assert value(r, "status") == "applied"
+    assert r.rule == "network.prose.apply_as_network"
+
+
+def test_applying_for_an_experiment_is_no_network(networks):
+    assert networks("Vejle og Kolding søger om at blive fritaget for reglerne om visitation.") == []
