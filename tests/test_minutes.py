@@ -604,3 +604,16 @@ def test_sample_syddjurs_pdf(rules, nlp):
                                   "vejle_nyhed_frikommuneforsoeg_2018-03-14.html"])
 def test_samples_that_are_not_minutes_give_no_items(rules, nlp, name):
     assert _sample(name, rules, nlp) == []
+
+
+def test_the_first_item_right_after_a_numbered_table_of_contents_counts(items):
+    text = (
+        "Beslutningsprotokol\nKultur- og Fritidsudvalget\nLejre Kommune\n\n"
+        "Indhold\n1. Meddelelser\n2. Frikommuneforsøg om foreningsstøtte\n\n"
+        "1. Meddelelser\nSagsnr.: 20/1101\n\nBeslutning\nTaget til efterretning.\n\n"
+        "2. Frikommuneforsøg om foreningsstøtte\nSagsnr.: 20/1187\n\nBeslutning\nGodkendt.\n"
+    )
+    recs = items(text)
+    assert numbers(recs) == ["1", "2"]
+    assert [value(r.fields["case_number"]) for r in recs] == ["20/1101", "20/1187"]
+    assert [value(r.fields["decision"]) for r in recs] == ["noted", "approved"]

@@ -120,8 +120,11 @@ def _has_structure(h: Header, next_strong_line: int, lines: Lines, structure: St
 
 
 def _after_list_line(h: Header, lines: Lines, r: MinutesRules) -> bool:
+    """The line right above is a numbered line: this one continues a list (a table of contents,
+    "1. at …" under Indstilling). A blank line in between ends the list, so the first real item
+    after a table of contents still counts."""
     prev = lines.prev_nonblank(h.line)
-    return prev is not None and _is_list_line(lines, prev, r)
+    return prev is not None and prev == h.line - 1 and _is_list_line(lines, prev, r)
 
 
 def accept_headers(candidates: list[Header], lines: Lines, structure: Structure,
