@@ -420,3 +420,11 @@ def test_a_date_line_at_the_top_beats_a_later_meeting_label(run_extract):
     text = "Nyhed\n12.09.2019\n\nUdvalget holder møde.\nMødedato: 1. november 2019"
     _, document = run_extract(text)
     assert document.published == "2019-09-12"
+
+
+def test_a_bare_date_label_dates_the_document_but_a_compound_label_does_not(run_extract):
+    _, document = run_extract("Beslutningsprotokol\nDato: 12.09.2019\n\nPunkt 1. Orientering")
+    assert document.published == "2019-09-12"
+    mentions, document = run_extract("Vejledning\n\nAnsøgningsdato: 1. maj 2019\nSkriv til os.")
+    assert document.published is None
+    assert [m.attrs["role"] for m in mentions if m.type == "date"] != ["published"]
