@@ -18,6 +18,21 @@ def document_text(doc: Doc) -> str:
     return doc.text
 
 
+_LOWER_KEY = "frikommune.lower"
+
+
+def lowered(doc: Doc, text: str) -> str:
+    """`text.lower()`, computed once per Doc and shared by every component (most of them search
+    the lower-cased text). Cached in `doc.user_data` together with the text it was made from,
+    so a Doc whose text differs never gets a stale copy."""
+    cached = doc.user_data.get(_LOWER_KEY)
+    if cached is not None and cached[0] is text:
+        return cached[1]
+    low = text.lower()
+    doc.user_data[_LOWER_KEY] = (text, low)
+    return low
+
+
 def outputs(doc: Doc) -> tuple[list, list]:
     """doc._.mentions and doc._.records, created when a component runs outside `extract()`."""
     if doc._.mentions is None:

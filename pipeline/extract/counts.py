@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..rules import Rules
-from .common import document_text, outputs
+from .common import document_text, lowered, outputs
 from .counts_rules import Compiled, CountRules, Trigger
 
 
@@ -72,11 +72,11 @@ class CountComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
         outputs(doc)
-        doc._.mentions.extend(self.find(text))
+        doc._.mentions.extend(self.find(text, lowered(doc, text)))
         return doc
 
-    def find(self, text: str) -> list[Mention]:
-        low = text.lower()
+    def find(self, text: str, low: str | None = None) -> list[Mention]:
+        low = text.lower() if low is None else low
         if not any(stem in low for stem in self.r.noun_stems):
             return []  # no unit noun at all: nothing can be counted
         ignorecase = len(low) != len(text)
@@ -102,7 +102,7 @@ class CountComponent:
     def _full_counts(self, c: Compiled, low: str) -> list[Count]:
         """Number, at most max_between adjectives, unit noun."""
         counts: list[Count] = []
-        for m in c.full.finditer(low):
+        for m in self._full_matches(c, low):
             s, e = m.span("num")
             if low[s].isdigit() and self._guarded(c, low, s, e):
                 continue  # guards are about digits: a number word needs no check
@@ -110,6 +110,15 @@ class CountComponent:
             counts.append(Count(start=s, end=m.end(), num_end=e, value=self.r.number_value(m.group("num")),
                                 rule=unit.rule, unit=unit.unit, noun=m.span("noun")))
         return counts
+
+    @staticmethod
+    def _full_matches(c: Compiled, low: str):
+        """The matches of `c.full.finditer(low)`: a number at offset 0 has no character before
+        it for `c.full_scan` to consume, so that one position is tried with `c.full`."""
+        first = c.full.match(low, 0)
+        if first is not None:
+            yield first
+        yield from c.full_scan.finditer(low, first.end() if first is not None else 0)
 
     @staticmethod
     def _guarded(c: Compiled, low: str, s: int, e: int) -> bool:

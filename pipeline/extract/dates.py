@@ -22,15 +22,13 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..rules import Rules
-from .common import document_text
+from .common import document_text, lowered
 from .dates_context import find_role, find_tense, line_bounds, sentence_bounds
 from .dates_normalise import (
     Candidate, candidate_from_match, check_weekday, format_value, needs_year, parse_anchor,
     resolve_relative, resolve_with_anchor,
 )
 from .dates_patterns import Compiled, compile_rules
-
-_SPACES = re.compile(r"\s+")
 
 
 @Language.factory("frikommune_dates", default_config={"rules_dir": None})
@@ -42,13 +40,16 @@ class DateComponent:
     def __init__(self, rules: Rules):
         self.c: Compiled = compile_rules(rules)
         self._ci: tuple | None = None  # case-insensitive regexes, if lower() changes the length
+        # most words in a connector phrase (see _joined)
+        self._connector_words = max((len(k.split()) for k in self.c.connectors | self.c.role_connectors),
+                                    default=0)
 
     # ------------------------------------------------------------------ pipeline entry
     def __call__(self, doc: Doc) -> Doc:
         document = doc._.document
         text = document_text(doc)
         hint = doc._.published or (document.published_hint if document is not None else None)
-        cands, low = self.find(text)
+        cands, low = self.find(text, lowered(doc, text))
         self.assign_roles(text, low, cands)
         published = hint
         if not published:
@@ -73,10 +74,11 @@ class DateComponent:
         return doc
 
     # ------------------------------------------------------------------ matching
-    def find(self, text: str) -> tuple[list[Candidate], str]:
-        """All date candidates in text order (traps removed); also returns the lower-cased text."""
+    def find(self, text: str, low: str | None = None) -> tuple[list[Candidate], str]:
+        """All date candidates in text order (traps removed); also returns the lower-cased text
+        (`low`: text.lower() if the caller has it already)."""
         c = self.c
-        low = text.lower()
+        low = text.lower() if low is None else low
         regex, prefilter = c.regex, c.prefilter
         if len(low) != len(text):  # a character whose lower case has another length: keep offsets
             low = text
@@ -107,9 +109,13 @@ class DateComponent:
             yield from regex.finditer(low)
             return
         match = regex.match
+        m = match(low, 0)  # the prefilter cannot report a lead at offset 0 (nothing before it)
         done = 0
+        if m is not None:
+            done = m.end()
+            yield m
         for lead in prefilter.finditer(low):
-            p = lead.start()
+            p = lead.end()  # the prefilter consumed the non-word character before the lead
             if p < done:
                 continue
             m = match(low, p)
@@ -162,10 +168,11 @@ class DateComponent:
             pos = nl + 1
         return True
 
-    @staticmethod
-    def _joined(low: str, a: Candidate, b: Candidate, connectors: frozenset[str]) -> bool:
-        gap = low[a.end:b.start].strip()
-        return _SPACES.sub(" ", gap) in connectors
+    def _joined(self, low: str, a: Candidate, b: Candidate, connectors: frozenset[str]) -> bool:
+        # The gap between two dates may be pages long: split at most a connector's word
+        # count + 1 times (same result as stripping and collapsing the whole gap).
+        words = low[a.end:b.start].split(None, self._connector_words)
+        return len(words) <= self._connector_words and " ".join(words) in connectors
 
     # ------------------------------------------------------------------ resolution
     def resolve(self, low: str, cands: list[Candidate],

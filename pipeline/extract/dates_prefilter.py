@@ -131,11 +131,17 @@ def _trie_regex(leads: Iterable[tuple[str, ...]]) -> str:
 
 
 def build_prefilter(branch_patterns: list[str], flags: int = 0) -> re.Pattern | None:
-    """Zero-width regex matching (at word starts) wherever some branch could match; or None."""
+    """Regex matching the non-word character right before each word start where some branch
+    could match (a lead starts at `m.end()`); or None. A lead at offset 0 has no such
+    character: callers try that position themselves.
+
+    Why consume that character instead of a zero-width `(?<!\w)(?=...)`: a pattern starting
+    with a character class lets the engine skip to candidate positions in C; one starting
+    with an assertion is tried at every position (measured: ~35% faster over the corpus)."""
     try:
         leads: set[tuple[str, ...]] = set()
         for pat in branch_patterns:
             leads |= branch_leads(pat)
-        return re.compile(r"(?<![\w])(?=" + _trie_regex(leads) + ")", flags)
+        return re.compile(r"[^\w](?=" + _trie_regex(leads) + ")", flags)
     except (_Unknown, re.error, AttributeError, TypeError):
         return None

@@ -24,7 +24,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention, Record, fact
 from ..rules import Rules
-from .common import document_text, outputs
+from .common import document_text, lowered, outputs
 from .experiments_layouts import (
     Found, LayoutRules, ProseParser, Region, StatusListParser, TableParser, non_blank_lines,
 )
@@ -48,10 +48,11 @@ class ExperimentComponent:
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
         outputs(doc)
-        found, regions, lines = self.find(text)
+        found, regions, lines = self.find(text, lowered(doc, text))
         decided = doc._.published
+        rounds: dict[tuple[int, int], list[RoundHit]] = {}  # per document: items of one list share spans
         for f in found:
-            round_hit = self._round_of(text, f, regions, lines)
+            round_hit = self._round_of(text, f, regions, lines, rounds)
             doc._.records.append(self._record(text, f, round_hit, decided))
             if f.status is not None:
                 doc._.mentions.append(self._status_mention(text, f))
@@ -64,9 +65,9 @@ class ExperimentComponent:
                     attrs={"experiments": count, "source": "experiment_list"}))
         return doc
 
-    def find(self, text: str) -> tuple[list[Found], list[Region], list]:
+    def find(self, text: str, low: str | None = None) -> tuple[list[Found], list[Region], list]:
         """Every experiment in the text, the regions (lists, tables) they sit in, the lines."""
-        low = text.lower()
+        low = text.lower() if low is None else low
         has_bullets = self.layout.bullet_line.search(text) is not None
         has_table = self.layout.cell_separator in text
         found: list[Found] = []
@@ -86,25 +87,38 @@ class ExperimentComponent:
         return found, regions, lines
 
     # ------------------------------------------------------------------ round
-    def _round_of(self, text: str, f: Found, regions: list[Region], lines: list) -> RoundHit | None:
+    def _round_of(self, text: str, f: Found, regions: list[Region], lines: list,
+                  memo: dict[tuple[int, int], list[RoundHit]] | None = None) -> RoundHit | None:
         """Round cell, else the list's heading, the line introducing the list, the earlier text."""
+        memo = {} if memo is None else memo
+
+        def hits(start: int, end: int) -> list[RoundHit]:
+            # Every item of a list asks about the same heading, intro line and (long) earlier
+            # text: scan each span once per document.
+            key = (start, end)
+            if key not in memo:
+                memo[key] = self.rounds.find_all(text, start, end)
+            return memo[key]
+
         if f.round_cell is not None:
-            return self.rounds.first(text, f.round_cell.start, f.round_cell.end) or self._bare_round(text, f)
+            found = hits(f.round_cell.start, f.round_cell.end)
+            return (found[0] if found else None) or self._bare_round(text, f)
         if f.region is None:
             return None  # prose: no list context to borrow a round from
         if f.network is not None and f.network_rule == self.layout.heading_rule:
-            hit = self.rounds.first(text, f.network.start, f.network.end)
-            if hit is not None:
-                return hit
+            found = hits(f.network.start, f.network.end)
+            if found:
+                return found[0]
         region = regions[f.region]
         if region.first_line > 0:
             intro = lines[region.first_line - 1]
-            hit = self.rounds.first(text, intro.start, intro.end)
-            if hit is not None:
-                return hit
+            found = hits(intro.start, intro.end)
+            if found:
+                return found[0]
         start = lines[region.first_line].start
         earlier_end = max((lines[r.last_line].end for r in regions if lines[r.last_line].end <= start), default=0)
-        return self.rounds.last(text, earlier_end, start)
+        found = hits(earlier_end, start)
+        return found[-1] if found else None
 
     def _bare_round(self, text: str, f: Found) -> RoundHit | None:
         """A round column holding just a number ("3")."""

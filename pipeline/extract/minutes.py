@@ -32,6 +32,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention, Record, fact
 from ..rules import Rules
+from .common import lowered
 from .minutes_fields import (
     Absence, Section, absent_field, body_fact, body_in_item, case_number, choose_decision_section,
     decision_fields, find_absences, find_headings, item_sections, sections_field,
@@ -73,7 +74,7 @@ class MinutesComponent:
             return doc
         text = document.text
         strict = document.kind not in self.r.gate_kinds
-        if strict and not self._gate_word_in(text):
+        if strict and not self._gate_word_in(text, lowered(doc, text)):
             return doc
         records = self.read(text, doc._.mentions or [], doc._.published, strict)
         if records:
@@ -82,8 +83,8 @@ class MinutesComponent:
             doc._.records.extend(records)
         return doc
 
-    def _gate_word_in(self, text: str) -> bool:
-        low = text.lower()
+    def _gate_word_in(self, text: str, low: str | None = None) -> bool:
+        low = text.lower() if low is None else low
         return any(word in low for word in self.r.gate_words)
 
     # ------------------------------------------------------------------ the document

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from ..rules import Rules, RulesError
+from .common import document_text
 
 GAZETTEER_FILE = "municipalities.csv"
 VARIANTS_FILE = "municipality_variants.yaml"
@@ -352,17 +353,17 @@ class MunicipalityMatcher:
         mentions = doc._.mentions
         if mentions is None:
             mentions = doc._.mentions = []
-        for c in self.analyse(doc):
+        cands = self.analyse(doc)
+        # A slice of the document's text (not doc.text, which rebuilds the whole text on every
+        # access, nor a Span, which builds a Token per word): end_char already leaves out the
+        # hyphen of a suspended compound.
+        full = document_text(doc) if cands else ""
+        for c in cands:
             if c.excluded_by is None:
-                # Span text, not doc.text (which rebuilds the whole text on every access);
-                # char offsets index into the document's text, which is doc.text.
-                text = doc[c.start:c.span_end].text
-                if c.form.suspended:
-                    text = text[:-1]
                 mentions.append(
                     Mention(
                         type="municipality", start=c.start_char, end=c.end_char,
-                        text=text, value=c.form.kode, rule=c.rule,
+                        text=full[c.start_char:c.end_char], value=c.form.kode, rule=c.rule,
                         attrs=c.attrs,
                     )
                 )

@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention, Record, fact
 from ..rules import Rules
-from .common import document_text, outputs
+from .common import document_text, lowered, outputs
 from .networks_attrs import assign_programme, assign_status
 from .networks_layout import find_blocks, find_tables
 from .networks_prose import find_prose, standalone_names
@@ -44,7 +44,7 @@ class NetworkComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
-        low = text.lower()
+        low = lowered(doc, text)
         if not any(word in low for word in self.rules.prefilter):
             return doc
         outputs(doc)

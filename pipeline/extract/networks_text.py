@@ -140,6 +140,8 @@ class TextContext:
         self._muni_starts = [m.start for m in self.municipalities]
         self._muni_ends = [m.end for m in self.municipalities]
         self._anchors: dict[str, list[int]] = {}
+        # ids of a list of rules -> (sorted anchor offsets, [(offset, end, rule index)])
+        self._anchor_index: dict[tuple[int, ...], tuple[list[int], list[tuple[int, int, int]]]] = {}
 
     def anchored(self, pattern: Anchored, lo: int = 0, hi: int | None = None,
                  original: bool = False) -> list[re.Match]:
@@ -157,7 +159,29 @@ class TextContext:
 
     def matches(self, rules: list[Any], lo: int = 0, hi: int | None = None) -> list[tuple[Any, int, int]]:
         """(rule, start, end) for every match of each rule's anchored pattern in [lo, hi)."""
+        hi = len(self.low) if hi is None else hi
+        if hi - lo < self.rules.direct_scan:
+            return self._short_matches(rules, lo, hi)
         return [(rule, m.start(), m.end()) for rule in rules for m in self.anchored(rule.pattern, lo, hi)]
+
+    def _short_matches(self, rules: list[Any], lo: int, hi: int) -> list[tuple[Any, int, int]]:
+        """`matches` for a span short enough to scan directly (as `anchored` does), but which
+        rules have an anchor in [lo, hi) is read from one sorted list of the rules' anchor
+        offsets: a sentence is asked about all ~16 status rules, and a str.find per anchor
+        and rule cost more than the scans themselves."""
+        key = tuple(map(id, rules))
+        index = self._anchor_index.get(key)
+        if index is None:
+            entries = sorted((p, p + len(a), i) for i, rule in enumerate(rules)
+                             for a in rule.pattern.anchors for p in self.anchor_offsets(a))
+            index = self._anchor_index[key] = ([e[0] for e in entries], entries)
+        starts, entries = index
+        present = {i for _p, end, i in entries[bisect_left(starts, lo):bisect_left(starts, hi)] if end <= hi}
+        if not present:
+            return []
+        low = self.low
+        return [(rule, m.start(), m.end()) for i, rule in enumerate(rules) if i in present
+                for m in rule.pattern.regex.finditer(low, lo, hi)]
 
     def anchor_offsets(self, anchor: str) -> list[int]:
         """Every offset of `anchor` in the lower-cased text, found once per document."""
