@@ -131,7 +131,7 @@ def _trie_regex(leads: Iterable[tuple[str, ...]]) -> str:
 
 
 def build_prefilter(branch_patterns: list[str], flags: int = 0) -> re.Pattern | None:
-    """Regex matching the non-word character right before each word start where some branch
+    r"""Regex matching the non-word character right before each word start where some branch
     could match (a lead starts at `m.end()`); or None. A lead at offset 0 has no such
     character: callers try that position themselves.
 
