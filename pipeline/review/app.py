@@ -249,7 +249,7 @@ def present(table: str, row: dict[str, Any]) -> Record:
                       None, src, facts, {s["doc_id"] for s in src} | set(row.get("documents") or []))
     if table == "decisions":
         src = [span(s, name) for name, s in (row.get("sources") or {}).items() if isinstance(s, dict)]
-        title = f"Punkt {row.get('agenda_item') or '?'}: {row.get('title') or ''}".strip()
+        title = f"Item {row.get('agenda_item') or '?'}: {row.get('title') or ''}".strip()
         absent = row.get("absent")
         facts = [("decision", row.get("decision")), ("as written", row.get("decision_label")),
                  ("body", row.get("body")), ("municipality", row.get("municipality")),
