@@ -180,7 +180,7 @@ def build_view(out: Path) -> View:
                     by_doc[doc_id].append(rec.key)
 
     # Orphans: those the last run reported, and those whose anchor no longer holds now.
-    undone = {d.undoes for d in decisions if d.action == "undo" and d.undoes}
+    undone = review_log.undone(decisions)
     orphans: dict[str, dict] = {}
     for o in read_jsonl(out / "review_orphans.jsonl") + list(tables.get("review_orphans", [])):
         if o["decision_id"] not in undone:
@@ -694,7 +694,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         data = body()
         reviewer = who(data)
         view = dataset.view()
-        undone = {d.undoes for d in view.decisions if d.action == "undo" and d.undoes}
+        undone = review_log.undone(view.decisions)
         last = next((d for d in reversed(view.decisions)
                      if d.reviewer == reviewer and d.action != "undo" and d.decision_id not in undone), None)
         if last is None:

@@ -12,8 +12,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from ..model import Document
-from .log import Decision
+import json
+from pathlib import Path
+
+from ..model import Document, content_id
+from .log import Decision, undone
 
 REVIEWABLE = {"mentions": "mention_id", "networks": "network_id", "experiments": "experiment_id",
               "decisions": "decision_id", "conflicts": "conflict_id"}
@@ -34,8 +37,8 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
                   decisions: list[Decision]) -> dict[str, int]:
     """Mutates `tables`: review columns on every reviewable row, corrections, additions,
     rejected rows moved to `rejected`, orphans listed in `review_orphans`. Returns counts."""
-    undone = {d.undoes for d in decisions if d.action == "undo" and d.undoes}
-    live = [d for d in decisions if d.action != "undo" and d.decision_id not in undone]
+    taken_back = undone(decisions)
+    live = [d for d in decisions if d.action != "undo" and d.decision_id not in taken_back]
     index = {table: {row[key]: row for row in tables.get(table, [])} for table, key in REVIEWABLE.items()}
     for table in REVIEWABLE:
         for row in tables.get(table, []):
@@ -140,15 +143,11 @@ def anchor_for(table: str, row: dict[str, Any], documents: dict[str, Document]) 
 
 def added_mention_id(doc_id: str, mention_type: str, start: int, end: int) -> str:
     """The id a mention added by a reviewer gets: the same scheme as extracted mentions."""
-    from ..model import content_id
     return content_id(doc_id, mention_type, start, end)
 
 
 def load_documents(out) -> dict[str, Document]:
     """Documents of a published output folder, with their stored text."""
-    import json
-    from pathlib import Path
-
     out = Path(out)
     documents = {}
     with (out / "documents.jsonl").open(encoding="utf-8") as fh:
@@ -167,9 +166,6 @@ def current_view(out, decisions: list[Decision]) -> tuple[dict[str, list[dict]],
     including those made since that run. Rows rejected earlier are brought back (shown as
     rejected, so a reviewer can undo) and corrected values are reset to what was extracted
     before the log is replayed, so replaying is exact."""
-    import json
-    from pathlib import Path
-
     out = Path(out)
     documents = load_documents(out)
 

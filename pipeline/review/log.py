@@ -65,6 +65,11 @@ def append(out: Path, decision: Decision) -> Decision:
     return decision
 
 
+def undone(decisions: list[Decision]) -> set[str]:
+    """decision_ids that a later "undo" took back."""
+    return {d.undoes for d in decisions if d.action == "undo" and d.undoes}
+
+
 def read(out: Path) -> Iterator[Decision]:
     """Every decision in the order written. A torn or foreign line is skipped, never fatal."""
     path = log_path(out)
