@@ -9,11 +9,10 @@ takes its target decision out before anything is applied.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 import json
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
 from ..model import Document, content_id
 from .log import Decision, undone
