@@ -6,6 +6,8 @@ import re
 
 from spacy.tokens import Doc
 
+from ..spans import trimmed  # noqa: F401  (re-exported for the components)
+
 
 def document_text(doc: Doc) -> str:
     """The Document's text, which all offsets index. `doc.text` re-joins every token on each
@@ -50,12 +52,3 @@ def phrase_regex(phrase: str) -> str:
 def alternation(phrases: list[str]) -> str:
     """Longest phrase first, so a longer phrase wins over its own prefix."""
     return "|".join(phrase_regex(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
-def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """`start`/`end` moved inwards past white space, so a span never begins or ends with it."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

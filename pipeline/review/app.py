@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from flask import Flask, abort, jsonify, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from ..spans import trimmed
 from . import log as review_log
 from .apply import REVIEWABLE, anchor_for, added_mention_id, anchor_holds, current_view
 from .log import Decision
@@ -663,10 +664,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)) \
                 or not 0 <= start < end <= len(doc.text):
             abort(400, "start and end must select text of the document")
-        while start < end and doc.text[start].isspace():  # a selection's stray blanks are not part of it
-            start += 1
-        while end > start and doc.text[end - 1].isspace():
-            end -= 1
+        start, end = trimmed(doc.text, start, end)  # a selection's stray blanks are not part of it
         if start == end or end - start > 1000:
             abort(400, "select between 1 and 1000 characters")
         if mtype not in MENTION_TYPES:
