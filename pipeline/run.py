@@ -6,6 +6,7 @@ stage can later run on a distributed engine; `run` only loops, collects and publ
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -57,7 +58,7 @@ def discover(sources: Path) -> list[Path]:
     )
 
 
-def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCache | None
+def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None
                  ) -> tuple[Document, Extraction, bool]:
     """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
     source = path.relative_to(root).as_posix()
@@ -67,7 +68,7 @@ def process_file(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCac
         if hit:
             return (*hit, True)
     document = read_document(path, root, rules, raw=raw)
-    extraction = extract(nlp, document)
+    extraction = extract(get_nlp(), document)
     if cache is not None:
         cache.put(document, extraction)
     return document, extraction, False
@@ -84,11 +85,12 @@ class Outcome:
     error: str | None = None
 
 
-def process_source(path: Path, root: Path, rules: Rules, nlp, cache: ExtractionCache | None) -> Outcome:
+def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
+                   cache: ExtractionCache | None) -> Outcome:
     """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
     source = path.relative_to(root).as_posix()
     try:
-        document, extraction, reused = process_file(path, root, rules, nlp, cache)
+        document, extraction, reused = process_file(path, root, rules, get_nlp, cache)
     except IngestError as exc:
         return Outcome(source, error=str(exc))
     except RulesError:
@@ -161,13 +163,15 @@ def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache
              jobs: int | None) -> Iterator[Outcome]:
     """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
     jobs = auto_jobs(len(files)) if jobs is None else jobs
-    nlp = build_nlp(rules)
+    # Built on the first cache miss: a rerun over an unchanged folder never loads spaCy.
+    get_nlp = functools.cache(lambda: build_nlp(rules))
     if jobs <= 1 or len(files) < 2 * jobs:
         for path in files:
-            yield process_source(path, root, rules, nlp, cache)
+            yield process_source(path, root, rules, get_nlp, cache)
         return
-    # Forked workers inherit the built pipeline (building it costs ~0.5 s) through _worker.
-    _worker.update(root=root, rules=rules, cache=cache, nlp=nlp)
+    # Forked workers inherit the built pipeline (building it costs ~0.3 s) through _worker.
+    get_nlp()
+    _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_work, files, chunksize=8)
@@ -180,7 +184,7 @@ _worker: dict = {}
 
 def _work(path: Path) -> Outcome:
     w = _worker
-    return process_source(path, w["root"], w["rules"], w["nlp"], w["cache"])
+    return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"])
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
