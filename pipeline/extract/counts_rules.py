@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..rules import Rules, RulesError
-from .common import alternation, phrase_regex
+from .common import alternation
 
 COUNTS_FILE = "counts.yaml"
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, jsonify, render_template, request, url_for
-from markupsafe import Markup, escape
+from flask import Flask, abort, jsonify, render_template, request
+from markupsafe import Markup
 
 from ..spans import trimmed
 from . import log as review_log
