@@ -1,4 +1,4 @@
-"""Agenda items from committee minutes (pipeline/extract/minutes*.py + rules/committee_*.yaml).
+"""Agenda items from committee minutes (pipeline/extract/minutes/ + rules/committee_*.yaml).
 
 Minutes written for the tests, with other municipalities, bodies, numbers and layouts than the
 samples; the samples in sources/ are checked only for the acceptance figures at the end.

@@ -1,4 +1,4 @@
-"""Networks and their members (pipeline/extract/networks*.py + rules/networks.yaml).
+"""Networks and their members (pipeline/extract/networks/ + rules/networks.yaml).
 
 Rule tests use texts written for the tests, with other networks, municipalities and layouts
 than the seed documents; the samples in sources/ are acceptance checks at the end. Expected
@@ -482,7 +482,7 @@ def _texts_for_anchor_check(rules) -> list[str]:
 def test_anchored_search_finds_what_a_full_scan_finds(rules, network_rules):
     """The anchors and reach of every whole-text rule are sound on the samples and on texts
     with line breaks inside the phrases."""
-    from pipeline.extract.networks_text import TextContext, find_anchored
+    from pipeline.extract.networks.text import TextContext, find_anchored
 
     for text in _texts_for_anchor_check(rules):
         ctx = TextContext(text, network_rules, [], [], None)

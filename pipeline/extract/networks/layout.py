@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .common import trimmed
-from .networks_text import Draft, NameCandidate, TextContext
+from ..common import trimmed
+from .text import Draft, NameCandidate, TextContext
 
 
 @dataclass

@@ -31,9 +31,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..model import Mention
-from ..rules import Rules, RulesError
-from .common import document_text
+from ...model import Mention
+from ...rules import Rules, RulesError
+from ..common import document_text
 
 GAZETTEER_FILE = "municipalities.csv"
 VARIANTS_FILE = "municipality_variants.yaml"

@@ -28,10 +28,10 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Mention
-from ..rules import Rules
-from .common import document_text, lowered, outputs
-from .counts_rules import Compiled, CountRules, Trigger
+from ...model import Mention
+from ...rules import Rules
+from ..common import document_text, lowered, outputs
+from .ruleset import Compiled, CountRules, Trigger
 
 
 @Language.factory("frikommune_counts", default_config={"rules_dir": None})

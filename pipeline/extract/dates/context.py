@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .dates_normalise import Candidate
-from .dates_patterns import Compiled
+from .normalise import Candidate
+from .patterns import Compiled
 
 # Sentence end: terminal punctuation, optional closing quote, space, then an upper-case letter
 # or opening quote. "d. 1. maj" and "bl.a. social" do not end a sentence (no capital after).

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..rules import Rules, RulesError
+from ...rules import Rules, RulesError
 
 MINUTES_FILE = "committee_minutes.yaml"
 DECISIONS_FILE = "committee_decisions.yaml"

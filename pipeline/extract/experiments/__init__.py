@@ -22,13 +22,13 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Mention, Record, fact
-from ..rules import Rules
-from .common import document_text, lowered, outputs
-from .experiments_layouts import (
+from ...model import Mention, Record, fact
+from ...rules import Rules
+from ..common import document_text, lowered, outputs
+from .layouts import (
     Found, LayoutRules, ProseParser, Region, StatusListParser, TableParser, non_blank_lines,
 )
-from .experiments_vocab import RoundFinder, RoundHit, StatusVocabulary
+from .vocab import RoundFinder, RoundHit, StatusVocabulary
 
 
 @Language.factory("frikommune_experiments", default_config={"rules_dir": None})

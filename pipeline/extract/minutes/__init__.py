@@ -13,9 +13,9 @@ section-heading patterns scan the whole text; every other rule is tried only on 
 hold one of its anchor words, found with str.find):
   1. item headers ("Punkt 3.", "Pkt. 12", "Sag nr. 4", "95. Title") are candidates, kept only
      if their title looks like a title, their number is not a date mention, item structure
-     (section heading / case number) follows, and numbers count up (minutes_items.py);
+     (section heading / case number) follows, and numbers count up (items.py);
   2. each item runs to the next header; its sections run to the next heading or absentee
-     statement; case number, decision, absentees and body are read from them (minutes_fields.py);
+     statement; case number, decision, absentees and body are read from them (fields.py);
   3. what the text before the first item says (body, municipality, meeting date, absentees)
      applies to every item; an item falls back on its own text where that says nothing.
 Municipalities and dates come from the mentions earlier components put in doc._.mentions.
@@ -30,16 +30,16 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Mention, Record, fact
-from ..rules import Rules
-from .common import lowered
-from .minutes_fields import (
+from ...model import Mention, Record, fact
+from ...rules import Rules
+from ..common import lowered
+from .fields import (
     Absence, Section, absent_field, body_fact, body_in_item, case_number, choose_decision_section,
     decision_fields, find_absences, find_headings, item_sections, sections_field,
 )
-from .minutes_items import Item, Structure, accept_headers, find_candidates, item_spans
-from .minutes_rules import MinutesRules, load_minutes_rules
-from .minutes_text import Lines
+from .items import Item, Structure, accept_headers, find_candidates, item_spans
+from .ruleset import MinutesRules, load_minutes_rules
+from .text import Lines
 
 RECORD_TYPE = "agenda_item"
 

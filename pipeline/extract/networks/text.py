@@ -11,8 +11,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Mention
-from .networks_rules import Anchored, NetworkRules
+from ...model import Mention
+from .ruleset import Anchored, NetworkRules
 
 
 @dataclass

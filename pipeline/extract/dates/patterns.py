@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..rules import Rules, RulesError
-from .dates_prefilter import build_prefilter
+from ...rules import Rules, RulesError
+from .prefilter import build_prefilter
 
 _GROUP_DEF = re.compile(r"\(\?P<([A-Za-z_]\w*)>")
 _GROUP_REF = re.compile(r"\(\?P=([A-Za-z_]\w*)\)")

@@ -20,15 +20,15 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Mention
-from ..rules import Rules
-from .common import document_text, lowered
-from .dates_context import find_role, find_tense, line_bounds, sentence_bounds
-from .dates_normalise import (
+from ...model import Mention
+from ...rules import Rules
+from ..common import document_text, lowered
+from .context import find_role, find_tense, line_bounds, sentence_bounds
+from .normalise import (
     Candidate, candidate_from_match, check_weekday, format_value, needs_year, parse_anchor,
     resolve_relative, resolve_with_anchor,
 )
-from .dates_patterns import Compiled, compile_rules
+from .patterns import Compiled, compile_rules
 
 
 @Language.factory("frikommune_dates", default_config={"rules_dir": None})

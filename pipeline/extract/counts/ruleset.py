@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..rules import Rules, RulesError
-from .common import alternation
+from ...rules import Rules, RulesError
+from ..common import alternation
 
 COUNTS_FILE = "counts.yaml"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..rules import Rules, RulesError
-from .common import alternation, trimmed
-from .experiments_vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
+from ...rules import Rules, RulesError
+from ..common import alternation, trimmed
+from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
 
 @dataclass(frozen=True)

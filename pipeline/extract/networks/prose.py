@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Mention
-from .networks_rules import Membership
-from .networks_text import Draft, NameCandidate, TextContext
+from ...model import Mention
+from .ruleset import Membership
+from .text import Draft, NameCandidate, TextContext
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Mention, fact
-from .networks_text import Draft, TextContext
+from ...model import Mention, fact
+from .text import Draft, TextContext
 
 _YEARS = re.compile(r"(\d{4})(?:/(\d{4}))?")  # ISO date values: "2016-10", "2016/2020"
 

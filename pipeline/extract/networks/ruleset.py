@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..rules import Rules, RulesError
+from ...rules import Rules, RulesError
 
 RULES_FILE = "networks.yaml"
 

@@ -7,8 +7,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from ..ingest.classify import fold_case
-from .minutes_rules import ContextRule
+from ...ingest.classify import fold_case
+from .ruleset import ContextRule
 
 _NEWLINE = re.compile("\n")
 

@@ -4,14 +4,14 @@ Reads the municipality and date mentions earlier components left in `doc._.menti
 rules in rules/networks.yaml; appends Record(type="network") to `doc._.records` and a
 Mention(type="network_name") for each name span. Forms, in the order they claim text:
 
-  1. labelled blocks (networks_layout.find_blocks)   "Navn: X … Deltagere: A, B, C"
-  2. network tables  (networks_layout.find_tables)   "Netværk | Kommuner | Tema"
-  3. prose           (networks_prose.find_prose)     "A blev godkendt i netværk med B og C under
+  1. labelled blocks (layout.find_blocks)   "Navn: X … Deltagere: A, B, C"
+  2. network tables  (layout.find_tables)   "Netværk | Kommuner | Tema"
+  3. prose           (prose.find_prose)     "A blev godkendt i netværk med B og C under
                                                       det fælles tema X", "A, B og C kommuner er
                                                       gået sammen i et netværk … 'X'"
-  4. theme references (networks_prose.standalone_names)  'ift. underemnet "X"' (no members)
+  4. theme references (prose.standalone_names)  'ift. underemnet "X"' (no members)
 
-Then status and programme for each (networks_attrs). Members are the municipality mentions
+Then status and programme for each (attrs.py). Members are the municipality mentions
 inside the membership span; names are never guessed from generic text.
 """
 
@@ -23,14 +23,14 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..model import Mention, Record, fact
-from ..rules import Rules
-from .common import document_text, lowered, outputs
-from .networks_attrs import assign_programme, assign_status
-from .networks_layout import find_blocks, find_tables
-from .networks_prose import find_prose, standalone_names
-from .networks_rules import NetworkRules
-from .networks_text import Draft, NameCandidate, TextContext
+from ...model import Mention, Record, fact
+from ...rules import Rules
+from ..common import document_text, lowered, outputs
+from .attrs import assign_programme, assign_status
+from .layout import find_blocks, find_tables
+from .prose import find_prose, standalone_names
+from .ruleset import NetworkRules
+from .text import Draft, NameCandidate, TextContext
 
 
 @Language.factory("frikommune_networks", default_config={"rules_dir": None})

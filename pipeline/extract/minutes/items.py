@@ -7,8 +7,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .minutes_rules import HeaderRule, MinutesRules
-from .minutes_text import Lines
+from .ruleset import HeaderRule, MinutesRules
+from .text import Lines
 
 
 @dataclass

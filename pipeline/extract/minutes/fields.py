@@ -7,10 +7,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import fact
-from .minutes_items import Item
-from .minutes_text import Lines
-from .minutes_rules import MinutesRules
+from ...model import fact
+from .items import Item
+from .text import Lines
+from .ruleset import MinutesRules
 
 # End of the first sentence: sentence punctuation before whitespace or the end, or a blank line.
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n")
