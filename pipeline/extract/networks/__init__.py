@@ -6,6 +6,7 @@ Mention(type="network_name") for each name span. Forms, in the order they claim 
 
   1. labelled blocks (layout.find_blocks)   "Navn: X … Deltagere: A, B, C"
   2. network tables  (layout.find_tables)   "Netværk | Kommuner | Tema"
+     flattened tables (flat.find_flat_tables) theme line, name line, member line, no labels
   3. prose           (prose.find_prose)     "A blev godkendt i netværk med B og C under
                                                       det fælles tema X", "A, B og C kommuner er
                                                       gået sammen i et netværk … 'X'"
@@ -27,6 +28,7 @@ from ...model import Mention, Record, fact
 from ...rules import Rules
 from ..common import document_text, lowered, outputs
 from .attrs import assign_programme, assign_status
+from .flat import find_flat_tables
 from .layout import find_blocks, find_tables
 from .prose import find_prose, standalone_names
 from .ruleset import NetworkRules
@@ -65,6 +67,7 @@ class NetworkComponent:
             published=published, low=low,
         )
         drafts = find_blocks(ctx) + find_tables(ctx)
+        drafts += find_flat_tables(ctx, drafts)
         drafts += find_prose(ctx, drafts)
         drafts += standalone_names(ctx, drafts)
         drafts = [d for d in drafts if d.name is not None or d.members]

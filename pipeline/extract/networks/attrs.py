@@ -68,6 +68,7 @@ def assign_programme(ctx: TextContext, drafts: list[Draft]) -> None:
             or _nearest(stated, d, min(p_start, d.start), max(p_end, d.end))
             or _nearest(stated, d, 0, len(ctx.text))
             or _from_dates(ctx, d, p_start, p_end)
+            or _from_status_sentence(ctx, d)
             or _from_published(ctx)
         )
 
@@ -96,8 +97,9 @@ def _distance(f: dict[str, Any], d: Draft) -> int:
     return 0
 
 
-def _from_dates(ctx: TextContext, d: Draft, p_start: int, p_end: int) -> dict[str, Any] | None:
-    lo, hi = min(p_start, d.start), max(p_end, d.end)
+def _from_dates(ctx: TextContext, d: Draft, p_start: int, p_end: int, widen: bool = True) -> dict[str, Any] | None:
+    """A programme from the nearest dated year in [p_start, p_end) (widened to the record)."""
+    lo, hi = (min(p_start, d.start), max(p_end, d.end)) if widen else (p_start, p_end)
     dated = []
     for m in ctx.dates:
         if lo <= m.start and m.end <= hi:
@@ -108,6 +110,15 @@ def _from_dates(ctx: TextContext, d: Draft, p_start: int, p_end: int) -> dict[st
         return None
     _, m, programme = min(dated, key=lambda x: (x[0], x[1].start))
     return fact(programme, m.start, m.end, m.text, ctx.rules.programme_year_rule, date=m.value)
+
+
+def _from_status_sentence(ctx: TextContext, d: Draft) -> dict[str, Any] | None:
+    """A year in the sentence that gave the status, when that sentence lies outside the record
+    ("I maj 2017 blev fire netværk udvalgt" above a table; "udpeget … i perioden 2016-2019")."""
+    if d.status is None or d.start <= d.status["start"] < d.end:
+        return None
+    s, e = ctx.sentences.around(d.status["start"])
+    return _from_dates(ctx, d, s, e, widen=False) if s < e else None
 
 
 def _from_published(ctx: TextContext) -> dict[str, Any] | None:

@@ -112,6 +112,7 @@ class NetworkRules:
         self.theme_heading_separator = _compile(heading["separator"], "theme_heading.separator")
 
         self._load_tables(cfg["tables"])
+        self._load_flat_tables(cfg["flat_tables"])
         self._load_quotes(cfg["quotes"])
         self.name_phrases = [
             NamePhrase(p["id"], _anchored(p, p["id"]), bool(p.get("standalone", False)))
@@ -162,6 +163,20 @@ class NetworkRules:
         self.table_skip = {w.lower() for w in t["skip_if_column"]}
         self.table_name_rule = t["name_rule"]
         self.table_theme_rule = t["theme_rule"]
+
+    def _load_flat_tables(self, t: dict[str, Any]) -> None:
+        self.flat_rule = t["id"]
+        self.flat_name_rule = t["name_rule"]
+        self.flat_theme_rule = t["theme_rule"]
+        self.flat_min_members = int(t["min_members"])
+        self.flat_min_rows = int(t["min_rows"])
+        self.flat_line_tail = _compile(t["line_tail"], "flat_tables.line_tail")
+        self.flat_name_max_words = int(t["name_max_words"])
+        self.flat_theme_max_words = int(t["theme_max_words"])
+        self.flat_reject = _compile(t["reject"], "flat_tables.reject")
+        header = t["header"]
+        self.flat_header_members = {" ".join(w.lower().split()) for w in header["members"]}
+        self.flat_header_other = {" ".join(w.lower().split()) for w in header["other"]}
 
     def _load_quotes(self, q: dict[str, Any]) -> None:
         self.quote_rule = q["id"]
