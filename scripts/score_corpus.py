@@ -101,7 +101,8 @@ def score_page(slug: str, gold: dict, document, extraction, tallies: dict, misse
             miss(kind, {"missed": sorted(map(str, stated - found)), "extra": sorted(map(str, found - stated))})
 
     right = (document.published or None) == (gold["published"] or None)
-    tallies["published"].add({1} if right else set(), {1} if right else {0})
+    tallies["published"].tp += right
+    tallies["published"].fn += not right
     if not right:
         miss("published", {"stated": gold["published"], "found": document.published})
 

@@ -126,7 +126,10 @@ def test_status_mentions_name_their_experiment(run_extract):
     ("ikke imødekommet", "rejected"),
     ("Godkendes delvist", "partially_approved"),
     ("Imødekommet delvist", "partially_approved"),
-    ("Trukket tilbage", None),  # not in the vocabulary: no guessing
+    ("Trukket tilbage", "withdrawn"),
+    ("Under videre behandling", "pending"),
+    ("Ikke godkendt", "rejected"),
+    ("Fremtidig indsats", None),  # no status word: no guessing
     ("Delvis imødekommet", "partially_approved"),
     ("Afventer afgørelse", "pending"),
     ("Behandles stadig", "pending"),

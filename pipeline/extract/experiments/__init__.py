@@ -3,14 +3,25 @@
 Rules: rules/experiment_status.yaml (status labels -> canonical status), rules/experiments.yaml
 (layouts, column names, heading shape, round expressions).
 
+Layouts, tried in this order; text one layout read is not read again:
+  status lists (layouts.py)  a network heading, bullets, the status on the item's line or the next
+  tables (layouts.py)        "Netværk | Forsøg | Afgørelse" rows
+  grouped lists (grouped.py) a status heading or an introduction naming experiments over a list
+  prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X";
+                             then "Begge ansøgninger fik afslag" gives statuses to those just named
+
 Output per experiment:
-  Record(type="experiment", fields={title, network, status, round, decided})
+  Record(type="experiment", fields={title, network, status, round, decided, programme, municipalities})
     title    fact(title as written, whitespace collapsed)
     network  fact(name as written in the heading or table cell) or None
-    status   fact(canonical status, label=as written) or None
+    status   fact(canonical status, label=as written) or None: not stated. `via` names the rule
+             that carried a status stated elsewhere (a heading, an anaphor) to the item;
+             status `undetermined` keeps `candidates` and `needs_review`
     round    fact(int) from the list's heading, the line introducing it, or the nearest earlier
              round expression in the document; or None
     decided  the document's publication date (plain string) or None
+    programme       fact("I" | "II" | "III") stated or implied by years (attrs.py), or None
+    municipalities  [fact(kommunekode)] tied to the experiment by its line, heading or sentence
   Mention(type="experiment_status") for each status span, and Mention(type="network_name") for
   each heading of an experiment list, including a heading whose list is empty ("-").
 """
@@ -23,12 +34,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ...model import Mention, Record, fact
-from ...rules import Rules
+from ...rules import Rules, RulesError
 from ..common import document_text, lowered, outputs
-from .layouts import (
-    Found, LayoutRules, ProseParser, Region, StatusListParser, TableParser, non_blank_lines,
-)
-from .vocab import RoundFinder, RoundHit, StatusVocabulary
+from .attrs import Surroundings
+from .grouped import GroupedListParser
+from .layouts import Found, LayoutRules, Region, StatusListParser, TableParser, non_blank_lines
+from .prose import Anaphora, DecisionFirstParser, ProseParser
+from .vocab import EXPERIMENTS_FILE, RoundFinder, RoundHit, StatusVocabulary
 
 
 @Language.factory("frikommune_experiments", default_config={"rules_dir": None})
@@ -42,8 +54,16 @@ class ExperimentComponent:
         self.layout = LayoutRules(rules, self.statuses)
         self.lists = StatusListParser(self.layout)
         self.tables = TableParser(self.layout)
-        self.prose = ProseParser(self.layout)
+        cfg = rules.yaml(EXPERIMENTS_FILE)
+        try:
+            self.grouped = GroupedListParser(self.layout, cfg["grouped_list"], self.lists)
+            self.prose = ProseParser(cfg["prose"], self.statuses)
+            self.decision_first = DecisionFirstParser(cfg["decision_first"])
+            self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
+        except KeyError as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: missing key {exc}") from exc
         self.rounds = RoundFinder(rules)
+        self.surroundings = Surroundings(rules)
 
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
@@ -51,9 +71,10 @@ class ExperimentComponent:
         found, regions, lines = self.find(text, lowered(doc, text))
         decided = doc._.published
         rounds: dict[tuple[int, int], list[RoundHit]] = {}  # per document: items of one list share spans
+        context = self._context(text, doc._.mentions) if found else None
         for f in found:
             round_hit = self._round_of(text, f, regions, lines, rounds)
-            doc._.records.append(self._record(text, f, round_hit, decided))
+            doc._.records.append(self._record(text, f, round_hit, decided, context))
             if f.status is not None:
                 doc._.mentions.append(self._status_mention(text, f))
         for region in regions:
@@ -72,18 +93,23 @@ class ExperimentComponent:
         has_table = self.layout.cell_separator in text
         found: list[Found] = []
         regions: list[Region] = []
-        lines = []
-        if has_bullets or has_table:
-            lines = non_blank_lines(text)
+        lines = non_blank_lines(text)
         if has_bullets:
             found, regions = self.lists.parse(text, lines)
         if has_table:
             table_found, table_regions = self.tables.parse(text, lines, len(regions))
             found += table_found
             regions += table_regions
+        taken_lines = {i for r in regions for i in range(r.first_line, r.last_line + 1)}
+        grouped_found, grouped_regions = self.grouped.parse(text, lines, taken_lines, len(regions))
+        found += grouped_found
+        regions += grouped_regions
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
         found += self.prose.parse(text, low, taken)
-        found.sort(key=lambda f: f.start)
+        taken += [(f.start, f.end) for f in found if f.layout == self.prose.rule]
+        found += self.decision_first.parse(text, low, taken, self.statuses)
+        found.sort(key=lambda f: (f.start, f.title.start))
+        self.anaphora.apply(text, low, found)
         return found, regions, lines
 
     # ------------------------------------------------------------------ round
@@ -128,7 +154,19 @@ class ExperimentComponent:
         return None
 
     # ------------------------------------------------------------------ output
-    def _record(self, text: str, f: Found, round_hit: RoundHit | None, decided: str | None) -> Record:
+    def _context(self, text: str, mentions: list[Mention]) -> dict:
+        """What every record of the document looks up: municipality and date mentions, stated
+        programmes. Built once per document that has experiments."""
+        municipalities = sorted((m for m in mentions if m.type == "municipality"), key=lambda m: m.start)
+        return {
+            "municipalities": municipalities,
+            "starts": [m.start for m in municipalities],
+            "dates": [m for m in mentions if m.type == "date"],
+            "stated": self.surroundings.stated_programmes(text),
+        }
+
+    def _record(self, text: str, f: Found, round_hit: RoundHit | None, decided: str | None,
+                context: dict) -> Record:
         title = fact(_collapse(text[f.title.start:f.title.end]), f.title.start, f.title.end,
                      text[f.title.start:f.title.end], f.layout)
         network = None
@@ -139,13 +177,19 @@ class ExperimentComponent:
         status = None
         if f.status is not None:
             s = f.status
-            status = fact(s.status, s.start, s.end, text[s.start:s.end], s.rule, label=s.label)
+            extra = {"via": f.status_via} if f.status_via else {}
+            if s.candidates:
+                extra.update(candidates=list(s.candidates), needs_review=True)
+            status = fact(s.status, s.start, s.end, text[s.start:s.end], s.rule, label=s.label, **extra)
         round_fact = None
         if round_hit is not None:
             round_fact = fact(round_hit.value, round_hit.start, round_hit.end,
                               text[round_hit.start:round_hit.end], round_hit.rule)
         return Record(type="experiment", start=f.start, end=f.end, rule=f.layout, fields={
             "title": title, "network": network, "status": status, "round": round_fact, "decided": decided,
+            "programme": self.surroundings.programme(text, f, context["stated"], context["dates"]),
+            "municipalities": self.surroundings.municipalities(
+                text, f, context["municipalities"], context["starts"]),
         })
 
     @staticmethod

@@ -1,4 +1,5 @@
-"""The three layouts experiments are read from: status lists, tables, prose.
+"""Layouts that experiments are read from by their lines: status lists and tables.
+Lists under a heading are in grouped.py, running text in prose.py.
 
 Each parser works on the document text (offsets are kept, nothing is copied into new strings
 that would lose them) and returns plain `Found` items; experiments.py turns them into Records
@@ -43,6 +44,9 @@ class Found:
     network_continued: bool = False
     round_cell: Span | None = None
     region: int | None = None  # index of the list region / table, for the round lookup
+    status_via: str | None = None  # rule that gave the item a status stated elsewhere (a heading)
+    scope: Span | None = None  # the heading, introduction or sentence the item belongs to
+    coordinated: bool = False  # one of several titles named together
 
 
 @dataclass
@@ -74,13 +78,14 @@ class LayoutRules:
         cfg = rules.yaml(EXPERIMENTS_FILE)
         self.statuses = statuses
         try:
-            sl, tb, pr = cfg["status_list"], cfg["table"], cfg["prose"]
+            sl, tb = cfg["status_list"], cfg["table"]
             self.list_rule: str = sl["id"]
             bullets = "".join(re.escape(b) for b in sl["bullets"])
             # bullet, then whitespace and the item, or nothing: "-" alone is an empty list
             self.bullet = re.compile(rf"[{bullets}](?:[ \t\u00a0]+|$)")
             self.bullet_line = re.compile(rf"^[ \t\u00a0]*[{bullets}](?:[ \t\u00a0]|$)", re.MULTILINE)
             self.separators: list[str] = list(sl["same_line_separators"])
+            self.brackets: list[tuple[str, str]] = [(b[0], b[1]) for b in sl.get("status_brackets", [])]
             self.column_headers = {h.lower() for h in sl["column_headers"]}
             self.heading_rule: str = sl["heading"]["id"]
             self.heading_max_words = int(sl["heading"]["max_words"])
@@ -94,16 +99,6 @@ class LayoutRules:
             self.network_cell_rule: str = tb["network_cell"]["id"]
             self.network_continued_rule: str = tb["network_continued"]["id"]
 
-            self.prose_rule: str = pr["id"]
-            self.prose_openers = [o.lower() for o in pr["openers"]]
-            aux = alternation(pr["auxiliaries"])
-            self.prose = re.compile(
-                rf"\b(?:{alternation(pr['openers'])})\s+"
-                rf"(?P<title>[^\W\d](?:(?!\n\s*\n)[^.,;:!?|\"”])"
-                + "{2," + str(int(pr["max_title_chars"])) + "}?)"
-                rf"\s+(?:(?:{aux})\s+)*{statuses.prose_pattern}",
-                re.IGNORECASE,
-            )
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: missing or malformed key {exc}") from exc
 
@@ -151,7 +146,7 @@ class StatusListParser:
             if title is None or title.start == title.end:
                 i += 1
                 continue
-            same = self._same_line_status(text, title)
+            same = self.same_line_status(text, title)
             if same is not None:
                 title_span, status = same
                 out.append((i, i, Found(self.lr.list_rule, line.start, line.end, title_span, status)))
@@ -173,8 +168,12 @@ class StatusListParser:
             return None
         return Span(m.end(), line.end)
 
-    def _same_line_status(self, text: str, title: Span) -> tuple[Span, StatusHit] | None:
-        """'Mikrolån – Imødekommes': the status fills the line after the last separator."""
+    def same_line_status(self, text: str, title: Span) -> tuple[Span, StatusHit] | None:
+        """'Mikrolån – Imødekommes', 'Mikrolån (afslag)': the status fills the rest of the line
+        after the last separator, or the brackets closing it."""
+        bracketed = self._bracketed_status(text, title)
+        if bracketed is not None:
+            return bracketed
         best = None
         for sep in self.lr.separators:
             cut = text.rfind(sep, title.start, title.end)
@@ -193,6 +192,27 @@ class StatusListParser:
         while te > title.start and text[te - 1].isspace():
             te -= 1
         return Span(title.start, te), status
+
+    def _bracketed_status(self, text: str, title: Span) -> tuple[Span, StatusHit] | None:
+        for opening, closing in self.lr.brackets:
+            if title.end - title.start < 3 or text[title.end - 1] != closing:
+                continue
+            cut = text.rfind(opening, title.start, title.end - 1)
+            if cut <= title.start:
+                continue
+            s, e = cut + 1, title.end - 1
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            status = self.lr.statuses.whole(text, s, e)
+            if status is None:
+                continue
+            te = cut
+            while te > title.start and text[te - 1].isspace():
+                te -= 1
+            return Span(title.start, te), status
+        return None
 
     def _is_column_header(self, text: str, line: Line) -> bool:
         return text[line.start:line.end].lower() in self.lr.column_headers
@@ -337,23 +357,3 @@ class TableParser:
             f.network_rule = self.lr.network_continued_rule if continued else network[1]
             f.network_continued = continued
         return f, network
-
-
-# ---------------------------------------------------------------------------- prose
-class ProseParser:
-    """'Forsøget med X imødekommes.' in running text."""
-
-    def __init__(self, lr: LayoutRules):
-        self.lr = lr
-
-    def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
-        if not any(o in low for o in self.lr.prose_openers):
-            return []
-        out = []
-        for m in self.lr.prose.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue  # inside a list or table already read
-            status = self.lr.statuses.hit(m, text)
-            title = Span(*m.span("title"))
-            out.append(Found(self.lr.prose_rule, m.start(), status.end, title, status))
-        return out

@@ -25,11 +25,13 @@ def _str_list(value: Any, what: str) -> list[str]:
 
 @dataclass(frozen=True)
 class StatusHit:
-    status: str  # canonical: approved | partially_approved | pending | rejected
+    status: str  # canonical: approved | partially_approved | pending | rejected | withdrawn | undetermined
     rule: str
     start: int
     end: int
     label: str  # as written
+    # an undetermined status (a heading naming two decisions) keeps every status it could be
+    candidates: tuple[str, ...] = ()
 
 
 class StatusVocabulary:
@@ -55,6 +57,7 @@ class StatusVocabulary:
         self._whole = re.compile(r"(?:" + "|".join(full_parts) + r")\.?", re.IGNORECASE)
         # Inside a sentence: whole words only.
         self.prose_pattern = r"(?:" + "|".join(prose_parts) + r")(?!\w)"
+        self._inside = re.compile(r"(?<!\w)" + self.prose_pattern, re.IGNORECASE)
         self.statuses = {status for _rule, status in self.entries}
 
     def whole(self, text: str, start: int, end: int) -> StatusHit | None:
@@ -63,6 +66,10 @@ class StatusVocabulary:
         if m is None:
             return None
         return self.hit(m, text)
+
+    def inside(self, text: str, start: int, end: int) -> list[StatusHit]:
+        """Every status label standing as whole words in text[start:end] (a heading, a line)."""
+        return [self.hit(m, text) for m in self._inside.finditer(text, start, end)]
 
     def hit(self, m: re.Match, text: str) -> StatusHit:
         """The StatusHit of a match of `_whole`, or of a regex embedding `prose_pattern`."""

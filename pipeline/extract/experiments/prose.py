@@ -1,0 +1,196 @@
+"""Experiments named in running text (rules/experiments.yaml `prose`, `decision_first`, `anaphora`).
+
+    Forsøget med at lade X ... er godkendt.        title, then the decision (ProseParser)
+    Kommunen fik afslag på ansøgningen om X.       the decision, then the title (DecisionFirstParser)
+    ... fik afvist ansøgninger om X og Y.          a plural noun: one experiment per title
+    Begge ansøgninger fik afslag.                  the decision of experiments just named (Anaphora)
+
+Text inside a list or table another layout read is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ...rules import RulesError
+from ..common import alternation, phrase_regex
+from .layouts import Found, Span
+from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
+
+# Where a title in running text ends: sentence punctuation, a line break, a quote or a cell.
+_TITLE_END = re.compile(r"[.;:!?\n|\"”(]")
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+class ProseParser:
+    """'Forsøget med X imødekommes.' in running text."""
+
+    def __init__(self, cfg: dict, statuses: StatusVocabulary):
+        self.statuses = statuses
+        try:
+            self.rule: str = cfg["id"]
+            self.openers = [o.lower() for o in cfg["openers"]]
+            aux = alternation(cfg["auxiliaries"])
+            self.pattern = re.compile(
+                rf"\b(?:{alternation(cfg['openers'])})\s+"
+                rf"(?P<title>[^\W\d](?:(?!\n\s*\n)[^.,;:!?|\"”])"
+                + "{2," + str(int(cfg["max_title_chars"])) + "}?)"
+                rf"\s+(?:(?:{aux})\s+)*{statuses.prose_pattern}",
+                re.IGNORECASE,
+            )
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: prose: missing or malformed key {exc}") from exc
+
+    def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
+        if not any(o in low for o in self.openers):
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            if _overlaps(m.start(), m.end(), taken):
+                continue  # inside a list or table already read
+            status = self.statuses.hit(m, text)
+            out.append(Found(self.rule, m.start(), status.end, Span(*m.span("title")), status))
+        return out
+
+
+@dataclass(frozen=True)
+class _PhraseGroup:
+    rule: str
+    status: str | None
+    plural: bool  # its titles may be coordinated
+
+
+class DecisionFirstParser:
+    """'fik afslag på forsøget med X', 'har fået grønt lys til at X', 'søgte om X'."""
+
+    def __init__(self, cfg: dict):
+        try:
+            self.rule: str = cfg["id"]
+            self.groups: list[_PhraseGroup] = []
+            parts = []
+            for i, entry in enumerate(cfg["phrases"]):
+                self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural"))))
+                parts.append(f"(?P<p{i}>{alternation(entry['phrases'])})")
+            nouns = alternation(cfg["nouns"])
+            self.plural = {n.lower() for n in cfg["plural_nouns"]}
+            self.pattern = re.compile(
+                rf"(?<!\w)(?:{'|'.join(parts)})\s+(?:(?P<noun>{nouns})\s+)?(?=[^\W\d_])", re.IGNORECASE)
+            self.coordinator = re.compile("|".join(re.escape(c) for c in cfg["coordinators"]))
+            self.repeated = {n.lower(): re.compile(rf"\s*(?:,\s*(?:og\s+)?|\s+og\s+){phrase_regex(n)}\s+", re.IGNORECASE)
+                             for n in cfg["nouns"]}
+            self.leading_noun = {n.lower(): re.compile(rf"{phrase_regex(n)}\s+", re.IGNORECASE) for n in cfg["nouns"]}
+            lead_ins = sorted(cfg["title_lead_ins"], key=len, reverse=True)
+            self.lead_in = re.compile(rf"(?:{alternation(lead_ins)})\s+", re.IGNORECASE)
+            self.max_title = int(cfg["max_title_chars"])
+            self.min_words = int(cfg["min_title_words"])
+            self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
+            self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
+            self.generic = re.compile(rf"(?<!\w)(?:{alternation(cfg['generic_endings'])})\s*$", re.IGNORECASE)
+            first_words = {p.split()[0].lower() for e in cfg["phrases"] for p in e["phrases"]}
+            self.gate = sorted(first_words)
+        except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: decision_first: missing or malformed key {exc}") from exc
+
+    def parse(self, text: str, low: str, taken: list[tuple[int, int]], statuses: StatusVocabulary
+              ) -> list[Found]:
+        if not any(w in low for w in self.gate):
+            return []
+        out: list[Found] = []
+        for m in self.pattern.finditer(text):
+            group_index = next(i for i in range(len(self.groups)) if m.group(f"p{i}") is not None)
+            group = self.groups[group_index]
+            phrase = m.span(f"p{group_index}")
+            noun = " ".join((m.group("noun") or "").lower().split())
+            plural = noun in self.plural or group.plural
+            end = self._title_end(text, m.end(), plural)
+            if _overlaps(m.start(), end, taken):
+                continue
+            titles = self._titles(text, m.end(), end, plural, noun)
+            repeated = self.repeated.get(noun)
+            while repeated is not None and (more := repeated.match(text, end)) is not None:
+                end = self._title_end(text, more.end(), plural)
+                titles += self._titles(text, more.end(), end, plural, noun)
+            status = None
+            if group.status is not None:
+                status = StatusHit(status=group.status, rule=group.rule, start=phrase[0], end=phrase[1],
+                                   label=text[phrase[0]:phrase[1]])
+            for title in titles:
+                f = Found(self.rule, m.start(), end, title, status)
+                f.coordinated = len(titles) > 1
+                out.append(f)
+        return out
+
+    def _title_end(self, text: str, start: int, plural: bool) -> int:
+        stop = min(len(text), start + self.max_title)
+        m = _TITLE_END.search(text, start, stop)
+        end = m.start() if m else stop
+        if not plural:
+            comma = text.find(",", start, end)
+            if comma >= 0:
+                end = comma
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return end
+
+    def _titles(self, text: str, start: int, end: int, plural: bool, noun: str = "") -> list[Span]:
+        pieces = [(start, end)]
+        if plural:
+            pieces, pos = [], start
+            for c in self.coordinator.finditer(text, start, end):
+                pieces.append((pos, c.start()))
+                pos = c.end()
+            pieces.append((pos, end))
+        titles = []
+        for s, e in pieces:
+            while s < e and text[s].isspace():
+                s += 1
+            again = self.leading_noun.get(noun)  # "..., forsøg med Y": the noun said again
+            if again is not None and (m := again.match(text, s, e)) is not None:
+                s = m.end()
+            lead = self.lead_in.match(text, s, e)
+            if lead is not None:
+                s = lead.end()
+            while s < e and text[s].isspace():
+                s += 1
+            words = text[s:e].split()
+            if (len(words) < self.min_words or words[0].lower().strip(".") in self.bad_first
+                    or self.exclude.search(text, s, e) or self.generic.search(text[s:e])):
+                continue
+            titles.append(Span(s, e))
+        return titles
+
+
+class Anaphora:
+    """'Begge ansøgninger fik afslag': a status for the experiments just named without one."""
+
+    def __init__(self, cfg: dict, aux: list[str], statuses: StatusVocabulary):
+        self.statuses = statuses
+        try:
+            self.rule: str = cfg["id"]
+            self.quantity = {" ".join(k.lower().split()): int(v) for k, v in cfg["quantifiers"].items()}
+            self.reach = int(cfg["reach"])
+            self.pattern = re.compile(
+                rf"(?<!\w)(?P<q>{alternation(list(cfg['quantifiers']))})\s+(?:{alternation(cfg['nouns'])})\s+"
+                rf"(?:(?:{alternation(aux)})\s+)*{statuses.prose_pattern}", re.IGNORECASE)
+            self.gate = sorted({k.split()[0].lower() for k in cfg["quantifiers"]})
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: anaphora: missing or malformed key {exc}") from exc
+
+    def apply(self, text: str, low: str, found: list[Found]) -> None:
+        """Sets the status of the last N status-less experiments before each anaphor."""
+        if not found or not any(w in low for w in self.gate):
+            return
+        for m in self.pattern.finditer(text):
+            hit = self.statuses.hit(m, text)
+            wanted = self.quantity.get(" ".join(m.group("q").lower().split()), 0)
+            before = [f for f in found if f.end <= m.start() and f.start >= m.start() - self.reach and f.status is None]
+            chosen = before[-wanted:] if wanted else before
+            if wanted and len(chosen) < wanted:
+                continue  # "begge" with one candidate: the text refers to something we did not read
+            for f in chosen:
+                f.status = StatusHit(status=hit.status, rule=hit.rule, start=hit.start, end=hit.end, label=hit.label)
+                f.status_via = self.rule

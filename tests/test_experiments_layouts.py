@@ -1,0 +1,171 @@
+"""Experiment layouts found on real pages (docs/layouts.md), each on a document written for the
+test with other municipalities, titles and wording than any real page."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def experiments(run_extract, text, published=None):
+    _m, records, document = run_extract(text, published=published, records=True)
+    out = []
+    for r in records:
+        if r.type != "experiment":
+            continue
+        f = r.fields
+        for name in ("title", "status", "programme"):
+            if f[name] is not None:
+                assert document.text[f[name]["start"]:f[name]["end"]] == f[name]["text"]
+        for m in f["municipalities"]:
+            assert document.text[m["start"]:m["end"]] == m["text"]
+        out.append(f)
+    return out
+
+
+def titles_and_statuses(found):
+    return [(f["title"]["value"], f["status"]["value"] if f["status"] else None) for f in found]
+
+
+GROUP_HEADINGS = """Status på vores ansøgninger
+
+Godkendte forsøg:
+- Kortere frister for byggetilladelser til carporte
+- Fælles visitation til dagtilbud og skole
+
+Afviste forsøg:
+- Lokal fastsættelse af takster for havnepladser
+
+Forsøg i bero:
+- Udvidet åbningstid i genbrugsstationer (trukket tilbage)
+"""
+
+
+def test_a_status_heading_gives_each_item_below_it_that_status(run_extract):
+    got = titles_and_statuses(experiments(run_extract, GROUP_HEADINGS))
+    assert got == [
+        ("Kortere frister for byggetilladelser til carporte", "approved"),
+        ("Fælles visitation til dagtilbud og skole", "approved"),
+        ("Lokal fastsættelse af takster for havnepladser", "rejected"),
+        ("Udvidet åbningstid i genbrugsstationer", "withdrawn"),  # the item's own status wins
+    ]
+
+
+def test_the_heading_status_is_marked_as_carried_from_the_heading(run_extract):
+    first = experiments(run_extract, GROUP_HEADINGS)[0]
+    assert first["status"]["text"] == "Godkendte"
+    assert first["status"]["via"] == "experiment.status.heading"
+
+
+def test_a_heading_naming_two_statuses_gives_undetermined_with_both_candidates(run_extract):
+    text = ("Oversigt\n\nAfslåede ansøgninger og ansøgninger under videre behandling:\n"
+            "• Frit valg af rengøringsfirma i ældreboliger\n• Digitale møder i skolebestyrelsen\n")
+    found = experiments(run_extract, text)
+    assert [f["title"]["value"] for f in found] == [
+        "Frit valg af rengøringsfirma i ældreboliger", "Digitale møder i skolebestyrelsen"]
+    for f in found:
+        assert f["status"]["value"] == "undetermined"
+        assert set(f["status"]["candidates"]) == {"rejected", "pending"}
+        assert f["status"]["needs_review"] is True
+
+
+@pytest.mark.parametrize("line, status", [
+    ("• Mobil borgerservice i landsbyerne – godkendt", "approved"),
+    ("• Mobil borgerservice i landsbyerne (afslag)", "rejected"),
+    ("• Mobil borgerservice i landsbyerne: Til videre behandling", "pending"),
+    ("• Mobil borgerservice i landsbyerne [Delvist imødekommet]", "partially_approved"),
+])
+def test_a_status_on_the_items_own_line(run_extract, line, status):
+    text = f"Ansøgte forsøg i tredje runde:\n{line}\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [("Mobil borgerservice i landsbyerne", status)]
+
+
+def test_an_introduction_naming_experiments_makes_a_list_of_experiments_without_status(run_extract):
+    text = ("Struer som frikommune\n\nVi har i perioden 2012-2015 gennemført en række forsøg. "
+            "Det drejer sig om disse forsøg:\n\n"
+            "-Samlet indkaldelse til jobsamtaler\n-Færre krav til dokumentation i hjemmeplejen\n")
+    found = experiments(run_extract, text)
+    assert titles_and_statuses(found) == [
+        ("Samlet indkaldelse til jobsamtaler", None),
+        ("Færre krav til dokumentation i hjemmeplejen", None),
+    ]
+    assert all(f["programme"]["value"] == "I" for f in found)  # from the years 2012-2015
+
+
+def test_lists_that_are_not_experiments_stay_out(run_extract):
+    text = ("Fakta om forsøgene\n• Løber til udgangen af 2021.\n• Omfatter fire kommuner.\n\n"
+            "Frikommuneforsøg\n• Titel: Frikommuneforsøg\n• Opdateret: 3. marts 2020\n\n"
+            "Forsøg afvises, hvis de:\n- strider mod grundloven\n- giver økonomiske fordele\n\n"
+            "Vi har valgt disse temaer for forsøgene:\n• Grøn omstilling\n• Nærdemokrati\n")
+    assert experiments(run_extract, text) == []
+
+
+def test_unbulleted_lines_under_a_status_heading(run_extract):
+    text = ("Afgørelser\n\nImødekomne forsøg:\nSelvbetjening ved udlån af lokaler\n"
+            "Færre tilsyn med private børnepassere\n\nMinisteriet har begrundet afgørelserne i et brev.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Selvbetjening ved udlån af lokaler", "approved"),
+        ("Færre tilsyn med private børnepassere", "approved"),
+    ]
+
+
+@pytest.mark.parametrize("sentence, title, status", [
+    ("Forsøget med at lade skolerne selv fastsætte ferieperioder er godkendt.",
+     "at lade skolerne selv fastsætte ferieperioder", "approved"),
+    ("Forsøget med fælles sygefraværssamtaler har fået grønt lys.", "fælles sygefraværssamtaler", "approved"),
+    ("Forsøget med lokale byggeregler endte med afslag.", "lokale byggeregler", "rejected"),
+    ("Ansøgningen om mobile valgsteder er trukket tilbage.", "mobile valgsteder", "withdrawn"),
+])
+def test_title_then_decision_in_prose(run_extract, sentence, title, status):
+    assert titles_and_statuses(experiments(run_extract, sentence)) == [(title, status)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Skive Kommune fik afslag på ansøgningen om gratis parkering ved sygehuset.",
+     [("gratis parkering ved sygehuset", "rejected")]),
+    ("Kommunen har fået grønt lys til at droppe skriftlige handleplaner for unge ledige.",
+     [("droppe skriftlige handleplaner for unge ledige", "approved")]),
+    ("Ministeren har sagt ja til at flytte tilsynet med plejefamilier, siger borgmesteren.",
+     [("flytte tilsynet med plejefamilier", "approved")]),
+    ("Ringsted fik afvist ansøgninger om at forsøge sig med lørdagsskole for udskolingen og kommunale sommerhuse.",
+     [("lørdagsskole for udskolingen", "rejected"), ("kommunale sommerhuse", "rejected")]),
+])
+def test_decision_then_title_in_prose(run_extract, sentence, expected):
+    assert sorted(titles_and_statuses(experiments(run_extract, sentence))) == sorted(expected)
+
+
+def test_applied_for_and_planned_experiments_have_no_status(run_extract):
+    text = ("Lemvig Kommune har søgt om fritagelse for kvalitetsrapporter. "
+            "Som eksempler kan nævnes forsøg med færre opfølgningssamtaler, forsøg med frit valg af "
+            "jobcenter og forsøg med digitale tilsyn.")
+    got = titles_and_statuses(experiments(run_extract, text))
+    assert got == [("fritagelse for kvalitetsrapporter", None), ("færre opfølgningssamtaler", None),
+                   ("frit valg af jobcenter", None), ("digitale tilsyn", None)]
+
+
+def test_prose_about_becoming_a_frikommune_is_no_experiment(run_extract):
+    text = ("Tolv kommuner har søgt om at blive frikommuner. Byrådet godkendte i maj 2019 planen. "
+            "Kommunen har fået grønt lys til at deltage i netværket. Hun søgte om at være med.")
+    assert experiments(run_extract, text) == []
+
+
+def test_both_applications_refused_refers_to_the_two_just_named(run_extract):
+    text = ("Kommunen søgte om lempede krav til skolebusser. Den søgte også om selvstyre for "
+            "plejehjemmenes køkkener. Begge ansøgninger fik afslag i ministeriet.")
+    got = titles_and_statuses(experiments(run_extract, text))
+    assert got == [("lempede krav til skolebusser", "rejected"),
+                   ("selvstyre for plejehjemmenes køkkener", "rejected")]
+
+
+def test_begge_with_only_one_experiment_before_it_changes_nothing(run_extract):
+    text = "Kommunen søgte om lempede krav til skolebusser. Begge ansøgninger fik afslag."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("lempede krav til skolebusser", None)]
+
+
+def test_municipalities_and_programme_of_an_experiment(run_extract):
+    text = ("Frikommuneforsøg III\n\nHolstebro og Struer Kommuner har fået grønt lys til at dele en "
+            "fælles ungdomsskole.\n")
+    found = experiments(run_extract, text)
+    assert len(found) == 1
+    assert sorted(m["value"] for m in found[0]["municipalities"]) == ["661", "671"]
+    assert found[0]["programme"]["value"] == "III"
+    assert found[0]["programme"]["rule"] == "programme.stated"
