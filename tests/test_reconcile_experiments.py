@@ -1,0 +1,52 @@
+"""Experiments across documents: programme I/III experiments belong to municipalities, not
+networks; an undetermined status waits for a reviewer. Documents written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.run import run
+
+
+def rows(out: Path, table: str) -> list[dict]:
+    return [json.loads(line) for line in (out / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_the_same_title_in_two_municipalities_is_two_experiments_and_one_when_they_overlap(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Nyt fra Skive\n\nSkive Kommune har fået grønt lys til at bruge digital "
+                               "post til skolehjem-samarbejdet.\n", encoding="utf-8")
+    (src / "b.txt").write_text("Nyt fra Lemvig\n\nLemvig Kommune har fået grønt lys til at bruge digital "
+                               "post til skolehjem-samarbejdet.\n", encoding="utf-8")
+    (src / "c.txt").write_text("Oversigt\n\nSkive Kommune fik afslag på forsøget med digital post til "
+                               "skolehjem-samarbejdet.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out)
+    experiments = rows(out, "experiments")
+    by_codes = {tuple(m["kommunekode"] for m in e["municipalities"]): e for e in experiments}
+    assert set(by_codes) == {("779",), ("665",)}
+    skive = by_codes[("779",)]
+    assert sorted(h["status"] for h in skive["status_history"]) == ["approved", "rejected"]
+    assert len(skive["documents"]) == 2
+    assert by_codes[("665",)]["experiment_id"] != skive["experiment_id"]
+    for m in skive["municipalities"]:
+        for span in m["sources"]:
+            text = (out / "text" / f"{span['doc_id']}.txt").read_text(encoding="utf-8")
+            assert text[span["start"]:span["end"]] == span["text"]
+
+
+def test_an_undetermined_status_is_published_with_candidates_and_queued_as_a_conflict(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "list.txt").write_text("Afgørelser\n\nAfviste forsøg og forsøg til videre behandling:\n"
+                                  "- Fri placering af ferieuger for dagplejere\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out)
+    [experiment] = rows(out, "experiments")
+    assert experiment["status"] == "undetermined"
+    assert sorted(experiment["status_candidates"]) == ["pending", "rejected"]
+    conflicts = [c for c in rows(out, "conflicts") if c["type"] == "undetermined_status"]
+    assert [c["subject"] for c in conflicts] == [experiment["experiment_id"]]
+    assert sorted(s["value"] for s in conflicts[0]["sides"]) == ["pending", "rejected"]
