@@ -169,3 +169,31 @@ def test_municipalities_and_programme_of_an_experiment(run_extract):
     assert sorted(m["value"] for m in found[0]["municipalities"]) == ["661", "671"]
     assert found[0]["programme"]["value"] == "III"
     assert found[0]["programme"]["rule"] == "programme.stated"
+
+
+def test_a_status_heading_over_descriptive_bullets_titles_each_by_its_first_sentence(run_extract):
+    text = ("Ministeriet har sendt svar til kommunerne.\n\nDe nye godkendelser betyder bl.a., at:\n"
+            "• Elever i Ikast-Brande Kommune kan få idræt som valgfag i 8. klasse. Forsøget gælder to år.\n"
+            "• Ledige i Herning Kommune kan tage kurser i udlandet uden at miste dagpenge. Det er nyt.\n")
+    found = experiments(run_extract, text)
+    assert titles_and_statuses(found) == [
+        ("Elever i Ikast-Brande Kommune kan få idræt som valgfag i 8. klasse", "approved"),
+        ("Ledige i Herning Kommune kan tage kurser i udlandet uden at miste dagpenge", "approved"),
+    ]
+    assert [[m["value"] for m in f["municipalities"]] for f in found] == [["756"], ["657"]]
+
+
+def test_lines_counting_experiments_are_no_experiments(run_extract):
+    text = "Status på ansøgningerne:\n- 40 ansøgte forsøg\n- 21 forsøg godkendt\n- 9 forsøg afvist\n"
+    assert experiments(run_extract, text) == []
+
+
+def test_examples_listed_with_the_noun_repeated_split_at_the_noun_only(run_extract):
+    text = ("Blandt de nye hjemler kan nævnes forsøg med tid, sted og form for opfølgning på "
+            "sygemeldinger, forsøg med friere rammer for bl.a. frivilligt arbejde og forsøg med "
+            "færre skriftlige planer.")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("tid, sted og form for opfølgning på sygemeldinger", None),
+        ("friere rammer for bl.a. frivilligt arbejde", None),
+        ("færre skriftlige planer", None),
+    ]

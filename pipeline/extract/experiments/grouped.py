@@ -45,11 +45,13 @@ class GroupedListParser:
             self.cue = re.compile(rf"(?<!\w)(?:{alternation(cfg['cue_words'])})(?!\w)", re.IGNORECASE)
             self.not_cue = re.compile(rf"(?<!\w)(?:{alternation(cfg['not_cue_words'])})(?!\w)", re.IGNORECASE)
             self.heading_max_words = int(cfg["heading_max_words"])
-            self.intro_separators: list[str] = list(cfg["intro_sentence_separators"])
+            self.sentence_break = re.compile(cfg["sentence_break"])
             self.label_item = re.compile(r"(?:[^\W\d_][\w-]*\s+){0,%d}[^\W\d_][\w-]*:\s" % (int(cfg["label_item_max_words"]) - 1))
             self.item_max_words = int(cfg["item_max_words"])
             self.unbulleted_max_words = int(cfg["unbulleted_max_words"])
             self.intro_sentence_words = int(cfg["intro_item_max_sentence_words"])
+            self.status_item_max_words = int(cfg["status_item_max_words"])
+            self.count_item = re.compile(cfg["count_item_regex"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: grouped_list: missing or malformed key {exc}") from exc
 
@@ -88,13 +90,14 @@ class GroupedListParser:
         s = text[start:end]
         ends_open = s.endswith(":")
         if ends_open:  # the introduction may be the last sentence of a paragraph
-            cut = max(s.rfind(sep) + len(sep) if s.rfind(sep) >= 0 else 0 for sep in self.intro_separators)
+            breaks = list(self.sentence_break.finditer(s))
+            cut = breaks[-1].end() if breaks else 0
             start, s = start + cut, s[cut:]
         words = len(s.split())
         if words > self.heading_max_words or self.lr.cell_separator in s or self.not_cue.search(s):
             return None
         # a heading is no sentence: it closes with a colon or with no punctuation at all
-        if not ends_open and (s.endswith((".", "!", "?")) or any(sep in s for sep in self.intro_separators)):
+        if not ends_open and (s.endswith((".", "!", "?")) or self.sentence_break.search(s)):
             return None
         span = Span(start, end)
         hits = self.lr.statuses.inside(text, start, end)
@@ -143,10 +146,12 @@ class GroupedListParser:
                     break
                 bullet_char = text[line.start]
                 item = text[title.start:title.end]
-                if len(item.split()) > self.item_max_words:
+                limit = self.item_max_words if heading.status is None else self.status_item_max_words
+                if len(item.split()) > limit or self.count_item.match(item):
                     break
                 if heading.status is None and item.endswith(".") and len(item.split()) > self.intro_sentence_words:
                     break  # an explanation, not a name
+                title = _first_sentence(text, title)
             own = self.status_lists.same_line_status(text, title)
             if own is not None:
                 title, status = own
@@ -161,3 +166,12 @@ class GroupedListParser:
     def _short_line(self, text: str, line: Line) -> bool:
         s = text[line.start:line.end]
         return len(s.split()) <= self.unbulleted_max_words and not s.endswith((":", ".", "?", "!"))
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-ZÆØÅ])")
+
+
+def _first_sentence(text: str, span: Span) -> Span:
+    """An item describing its experiment in sentences is titled by the first."""
+    m = _SENTENCE_BREAK.search(text, span.start, span.end)
+    return Span(span.start, m.start()) if m else span

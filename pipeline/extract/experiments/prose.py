@@ -19,7 +19,8 @@ from .layouts import Found, Span
 from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
 # Where a title in running text ends: sentence punctuation, a line break, a quote or a cell.
-_TITLE_END = re.compile(r"[.;:!?\n|\"”(]")
+# A period ends a title only where a sentence ends ("f.eks. x" does not).
+_TITLE_END = re.compile(r"[;:!?\n|\"”(]|\.(?=\s+[A-ZÆØÅ\d]|\s*$)")
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -86,6 +87,7 @@ class DecisionFirstParser:
             lead_ins = sorted(cfg["title_lead_ins"], key=len, reverse=True)
             self.lead_in = re.compile(rf"(?:{alternation(lead_ins)})\s+", re.IGNORECASE)
             self.max_title = int(cfg["max_title_chars"])
+            self.max_coordinated = int(cfg["max_coordinated_titles"])
             self.min_words = int(cfg["min_title_words"])
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
@@ -125,7 +127,8 @@ class DecisionFirstParser:
         return out
 
     def _title_end(self, text: str, start: int, plural: bool) -> int:
-        stop = min(len(text), start + self.max_title)
+        # several coordinated titles may run longer than one
+        stop = min(len(text), start + self.max_title * (self.max_coordinated if plural else 1))
         m = _TITLE_END.search(text, start, stop)
         end = m.start() if m else stop
         if not plural:
@@ -138,7 +141,15 @@ class DecisionFirstParser:
 
     def _titles(self, text: str, start: int, end: int, plural: bool, noun: str = "") -> list[Span]:
         pieces = [(start, end)]
-        if plural:
+        again = self.repeated.get(noun)
+        if again is not None and again.search(text, start, end):
+            # "forsøg med X, Y og Z, forsøg med W": the repeated noun separates the titles
+            pieces, pos = [], start
+            for c in again.finditer(text, start, end):
+                pieces.append((pos, c.start()))
+                pos = c.end()
+            pieces.append((pos, end))
+        elif plural:
             pieces, pos = [], start
             for c in self.coordinator.finditer(text, start, end):
                 pieces.append((pos, c.start()))
