@@ -150,16 +150,18 @@ def test_every_rule_has_an_id(rules, name):
 # The plain form of every document-text cue before it was rewritten literal-first for speed (see the
 # head of document_kinds.yaml). The rewritten cue must match exactly the texts the plain form matches.
 PLAIN_CUES = {
-    "kind.minutes.decision": r"(?im)^\s*beslutning(\s+i\s+[^\n:]{2,60})?\s*:?\s*$",
-    "kind.minutes.agenda_item": r"(?im)^\s*(punkt|pkt\.)\s*\d+\.?",
+    "kind.minutes.decision": r"(?im)^\s*([\w-]+s\s+)?beslutning(\s+(i|den)\s+[^\n:]{2,60})?\s*:?\s*$",
+    "kind.minutes.agenda_item": r"(?im)^\s*((punkt|pkt\.|sag\s+nr\.?)\s*\d+\.?|nr\.\s*\d{1,3}\s*[-–]\s)",
     "kind.minutes.numbered_item": r"(?m)^\s*\d{1,3}\.\s+[A-ZÆØÅ]\w+",
     "kind.minutes.case_number_label": r"(?i)\b(sagsnr|sags\s*nr|j\.\s*nr|journalnr)\.?\s*:?\s*\d",
     "kind.minutes.case_number_line": r"(?m)^\s*\d{2,4}-\d{4,6}(-\d+)?\s*$",
     "kind.minutes.minutes_word": r"(?i)\b(referat|beslutningsprotokol|dagsorden)\b",
     "kind.minutes.absence": r"(?i)\b(fraværende|afbud)\b",
     "kind.minutes.meeting_date": r"(?i)\b(mødedato|mødested|mødetidspunkt)\b",
-    "kind.minutes.case_sections": r"(?im)^\s*(sagsfremstilling|sagsbeskrivelse|sagens\s+indhold|resumé|økonomi\s+og\s+finansiering)\s*:?\s*$",
+    "kind.minutes.case_sections": r"(?im)^\s*(sagsfremstilling(\s+og\s+økonomi)?|sagsbeskrivelse|sagens\s+(indhold|kerne)|resumé|beslutningstema|problemstilling|økonomi\s+og\s+finansiering)\s*:?\s*$",
     "kind.minutes.recommendation": r"(?im)^\s*(indstilling|indstillingen)\b",
+    "kind.minutes.recommendation_heading": r"(?im)^\s*(forvaltningens\s+|direktionens\s+|administrationens\s+)?indstilling\s*:?\s*$",
+    "kind.minutes.meeting_closed": r"(?im)^\s*mødet\s+(blev\s+)?hævet\b",
     "kind.minutes.outcome": r"(?im)^\s*(godkendt|drøftet|taget\s+til\s+efterretning|anbefales|tiltrådt|oversendes)\b[^\n]{0,40}\.\s*$",
     "kind.minutes.attachments": r"(?im)^\s*bilag\s*:?\s*$",
     "kind.press.label": r"(?i)\bpressemeddelelse\b",
@@ -206,7 +208,10 @@ def _cue_texts() -> list[str]:
 
     texts = [MINUTES, PRESS, NEWS, WEB]
     texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(SOURCES.glob("*.txt"))]
-    pieces = ["Beslutning", "beslutning i Økonomiudvalget:", "Pkt. 7.", "punkt 12", "3. Godkendelse", "Sags nr.: 16/4411",
+    pieces = ["Beslutning", "beslutning i Økonomiudvalget:", "Pkt. 7.", "punkt 12", "Udvalgets beslutning",
+              "Beslutning den 3. maj", "Sag nr. 4", "Nr.95 - ", "nr. 3 –", "Beslutningstema", "Sagens kerne",
+              "Sagsfremstilling og økonomi", "Indstilling:", "Direktionens indstilling", "Mødet hævet",
+              "mødet blev hævet kl. 19", "3. Godkendelse", "Sags nr.: 16/4411",
               "j.nr. 5", "Journalnr 3", "16-004411", "17-12345-2", "Referat", "xreferat", "Dagsorden", "Afbud", "FRAVÆRENDE",
               "Mødedato", "mødesteder", "Sagens indhold", "Økonomi og finansiering", "Resumé", "Indstillingen",
               "Godkendt.", "Taget til efterretning.", "Bilag:", "PRESSEMEDDELELSE", "pressemeddelelser",

@@ -423,11 +423,19 @@ def test_preamble_facts_come_from_its_top_lines_not_a_long_table_of_contents(ite
         + "Punkt 13. Samarbejde med Silkeborg Kommune om frikommuneforsøg\nSagsnr.: 18/9\n\n"
         + "Beslutning\nGodkendt.\n"
     )
-    (rec,) = items(text)
-    assert value(rec.fields["agenda_item"]) == "13"
-    assert value(rec.fields["municipality"]) == CODE["Aarhus"]
-    assert value(rec.fields["body"]) == "Byrådet"
-    assert value(rec.fields["meeting_date"]) == "2018-04-04"
+    recs = items(text)
+    # the entries of the table of contents are items of the meeting too (number and title only)
+    assert numbers(recs) == [str(n) for n in range(1, 14)]
+    *listed, rec = recs
+    assert value(rec.fields["agenda_item"]) == "13" and rec.rule == "minutes.item.punkt"
+    assert value(rec.fields["case_number"]) == "18/9"
+    assert all(r.rule == "minutes.item.toc_entry" and r.fields["case_number"] is None
+               and r.fields["decision"] is None for r in listed)
+    assert value(listed[4].fields["title"]) == "Sag nummer 5"
+    for r in recs:
+        assert value(r.fields["municipality"]) == CODE["Aarhus"]
+        assert value(r.fields["body"]) == "Byrådet"
+        assert value(r.fields["meeting_date"]) == "2018-04-04"
 
 
 # ---------------------------------------------------------------------------- absentees

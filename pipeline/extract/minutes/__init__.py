@@ -5,8 +5,9 @@ municipality and meeting-date sources, absentees, frikommune keywords) and
 rules/committee_decisions.yaml (decision phrases -> canonical values). No vocabulary lives here.
 
 When it runs: on documents classified as committee_minutes; on any other document only if a
-gate word occurs, and then it keeps only items that have a decision section (so a numbered list
-in a news article never becomes an agenda).
+gate word occurs, and then it keeps only items that have a decision section or a labelled case
+number under their header (so a numbered list in a news article never becomes an agenda, while
+an agenda item cut off before its decision still counts).
 
 How (regex over the document's text; the tokens are not looked at. Only the item-header and
 section-heading patterns scan the whole text; every other rule is tried only on the lines that
@@ -35,9 +36,9 @@ from ...rules import Rules
 from ..common import lowered
 from .fields import (
     Absence, Section, absent_field, body_fact, body_in_item, case_number, choose_decision_section,
-    decision_fields, find_absences, find_headings, item_sections, sections_field,
+    decision_fields, find_absences, find_headings, item_sections, section_boundaries, sections_field,
 )
-from .items import Item, Structure, accept_headers, find_candidates, item_spans
+from .items import Item, Structure, TocEntry, accept_headers, find_candidates, find_toc, item_spans
 from .ruleset import MinutesRules, load_minutes_rules
 from .text import Lines
 
@@ -98,20 +99,26 @@ class MinutesComponent:
         structure = Structure(lines, r, {lines.index(h.start) for h in headings})
         candidates = find_candidates(text, lines, structure, r, {m.start for m in dates})
         items = item_spans(lines, accept_headers(candidates, lines, structure, r), r)
-        if not items:
+        toc = [] if strict else find_toc(text, lines, r, items[0].start if items else len(text))
+        if not items and not toc:
             return []
         absences = find_absences(lines, r)
-        boundaries = [a.start for a in absences]
-        preamble = self.preamble(lines, items[0].start, dates, municipalities, absences)
+        boundaries = section_boundaries(lines, absences, r)
+        first = min([i.start for i in items[:1]] + [e.start for e in toc[:1]])
+        preamble = self.preamble(lines, first, dates, municipalities, absences)
         published_date = self.published_meeting_date(dates, published)
-        records = []
+        numbers = {text[i.header.number[0]:i.header.number[1]] for i in items}
+        records = [self.toc_record(text, e, preamble, published_date) for e in toc
+                   if text[e.number[0]:e.number[1]] not in numbers]
         for item in items:
             sections = item_sections(text, item, headings, boundaries)
-            if strict and not any(s.heading.decision for s in sections):
+            case = case_number(text, lines, item, r)
+            if strict and not any(s.heading.decision for s in sections) \
+                    and (case is None or case["rule"] not in r.labelled_case_ids):
                 continue
-            records.append(self.record(text, lines, item, sections, preamble, published_date,
+            records.append(self.record(text, lines, item, sections, case, preamble, published_date,
                                        dates, municipalities, absences))
-        return records
+        return sorted(records, key=lambda rec: rec.start)
 
     def preamble(self, lines: Lines, end: int, dates: list[Mention], municipalities: list[Mention],
                  absences: list[Absence]) -> Preamble:
@@ -148,9 +155,9 @@ class MinutesComponent:
         return None
 
     # ------------------------------------------------------------------ one item
-    def record(self, text: str, lines: Lines, item: Item, sections: list[Section], preamble: Preamble,
-               published_date: dict | None, dates: list[Mention], municipalities: list[Mention],
-               absences: list[Absence]) -> Record:
+    def record(self, text: str, lines: Lines, item: Item, sections: list[Section], case: dict | None,
+               preamble: Preamble, published_date: dict | None, dates: list[Mention],
+               municipalities: list[Mention], absences: list[Absence]) -> Record:
         r = self.r
         h = item.header
         body = preamble.body
@@ -163,7 +170,7 @@ class MinutesComponent:
             "agenda_item": fact(text[h.number[0]:h.number[1]], *h.number, text[h.number[0]:h.number[1]], h.rule.id),
             "title": fact(text[h.title[0]:h.title[1]], *h.title, text[h.title[0]:h.title[1]], r.title_id)
             if h.title else None,
-            "case_number": case_number(text, lines, item, r),
+            "case_number": case,
             "body": dict(body) if body else None,
             "municipality": self.municipality(item, preamble, municipalities),
             "meeting_date": self.meeting_date(item, decision_section, preamble, published_date, dates),
@@ -174,6 +181,27 @@ class MinutesComponent:
             "mentions_frikommune": r.frikommune.search(text, item.start, item.end) is not None,
         }
         return Record(type=RECORD_TYPE, start=item.start, end=item.end, rule=h.rule.id, fields=fields)
+
+    def toc_record(self, text: str, entry: TocEntry, preamble: Preamble, published_date: dict | None) -> Record:
+        """An item the table of contents lists and the text does not give: number and title, and
+        what the preamble says about the whole meeting."""
+        r = self.r
+        (ns, ne), (ts, te) = entry.number, entry.title
+        meeting = preamble.meeting_date or preamble.meeting_role_date or published_date
+        fields = {
+            "agenda_item": fact(text[ns:ne], ns, ne, text[ns:ne], r.toc.id),
+            "title": fact(text[ts:te], ts, te, text[ts:te], r.title_id),
+            "case_number": None,
+            "body": dict(preamble.body) if preamble.body else None,
+            "municipality": dict(preamble.municipality) if preamble.municipality else None,
+            "meeting_date": dict(meeting) if meeting else None,
+            "decision": None,
+            "decision_text": None,
+            "absent": absent_field(preamble.absences, []),
+            "sections": {},
+            "mentions_frikommune": r.frikommune.search(text, ts, te) is not None,
+        }
+        return Record(type=RECORD_TYPE, start=entry.start, end=entry.end, rule=r.toc.id, fields=fields)
 
     def municipality(self, item: Item, preamble: Preamble, municipalities: list[Mention]) -> dict | None:
         if preamble.municipality is not None:

@@ -35,10 +35,15 @@ class Heading:
     rule_id: str
     key: str
     decision: bool
-    start: int  # heading line start (text)
+    start: int  # heading start (its owner, else its name)
     end: int  # end of the heading proper (before inline text)
     content_from: int  # where the section's text begins
     qualifier: tuple[int, int] | None
+    owner: tuple[int, int] | None = None  # "Udvalgets" in "Udvalgets beslutning"
+
+
+def _group_span(m: re.Match, name: str) -> tuple[int, int] | None:
+    return m.span(name) if name in m.re.groupindex and m.group(name) else None
 
 
 def find_headings(text: str, r: MinutesRules) -> list[Heading]:
@@ -47,10 +52,10 @@ def find_headings(text: str, r: MinutesRules) -> list[Heading]:
         idx = next(i for i in range(len(r.section_rules)) if m.group(f"s{i}") is not None)
         rule = r.section_rules[idx]
         inline = m.start("inline") if m.group("inline") else -1
-        qualifier = m.span("qualifier") if m.group("qualifier") else None
-        out.append(Heading(rule.id, rule.key, rule.decision, m.start("name"),
+        owner = _group_span(m, "owner")
+        out.append(Heading(rule.id, rule.key, rule.decision, owner[0] if owner else m.start("name"),
                            inline if inline >= 0 else m.end(), inline if inline >= 0 else m.end(),
-                           qualifier))
+                           _group_span(m, "qualifier"), owner))
     return out
 
 
@@ -61,16 +66,38 @@ class Section:
     end: int
 
 
-def item_sections(text: str, item: Item, headings: list[Heading], boundaries: list[int]) -> list[Section]:
-    """The item's sections; each runs to the next heading, absentee statement or the item's end."""
+def section_boundaries(lines: Lines, absences: list["Absence"], r: MinutesRules) -> list[tuple[int, int]]:
+    """(start, end) of every statement that ends a section: absentee statements and section_end
+    lines. `end` is the end of the statement's last line (where a section right below it begins)."""
+    out = [(a.start, lines.ends[lines.index(max(a.end - 1, a.start))]) for a in absences]
+    for rule in r.section_end:
+        for m in lines.finditer(rule):
+            out.append((m.start(), lines.ends[lines.index(m.start())]))
+    return sorted(out)
+
+
+def item_sections(text: str, item: Item, headings: list[Heading],
+                  boundaries: list[tuple[int, int]]) -> list[Section]:
+    """The item's sections; each runs to the next heading, boundary statement or the item's end.
+    Boundary statements right below a heading ("Fraværende: ..." under "Beslutning") are passed
+    over: the section begins after them."""
     inside = [h for h in headings if item.start < h.start < item.end]
-    stops = sorted({h.start for h in inside} | {b for b in boundaries if item.start < b < item.end} | {item.end})
+    bounds = [b for b in boundaries if item.start < b[0] < item.end]
+    heading_starts = [h.start for h in inside]
     out = []
     for h in inside:
-        stop = next((s for s in stops if s >= h.content_from), None)
-        if stop is None:
-            continue  # the heading ends the item ("Beslutning:   " as its last line)
-        start, end = _strip(text, h.content_from, stop)
+        begin = h.content_from
+        for b_start, b_end in bounds:
+            if b_start < begin:
+                continue
+            if text[begin:b_start].strip():
+                break
+            begin = max(begin, b_end)
+        stop = min([s for s in heading_starts if s >= begin] + [b for b, _ in bounds if b >= begin]
+                   + [item.end])
+        if stop < begin:
+            continue
+        start, end = _strip(text, begin, stop)
         if end > start:
             out.append(Section(h, start, end))
     return out
@@ -160,10 +187,13 @@ def body_fact(m: re.Match, rule_id: str, r: MinutesRules) -> dict:
 
 
 def qualifier_body(text: str, heading: Heading, r: MinutesRules) -> tuple[str, re.Match] | None:
-    if heading.qualifier is None:
-        return None
-    m = r.body_regex.search(text, *heading.qualifier)
-    return (normalise_body(m, r), m) if m else None
+    """The body a heading names: in its owner ("Økonomiudvalgets beslutning"), else its qualifier."""
+    for span in (heading.owner, heading.qualifier):
+        if span is not None:
+            m = r.body_regex.search(text, *span)
+            if m is not None:
+                return normalise_body(m, r), m
+    return None
 
 
 def body_in_item(lines: Lines, item: Item, decision: Section | None, r: MinutesRules) -> dict | None:
@@ -188,6 +218,7 @@ class Absence:
     start: int  # where the statement begins (a boundary for sections)
     labelled: bool
     names: list[dict]
+    end: int = -1  # where it ends (-1: at its start)
 
 
 def _name_facts(text: str, start: int, end: int, rule_id: str, r: MinutesRules) -> list[dict]:
@@ -224,7 +255,7 @@ def find_absences(lines: Lines, r: MinutesRules) -> list[Absence]:
         for m in lines.finditer(rule):
             s, e = m.span("list")
             if text[s:e].strip().rstrip(".").strip().lower() in r.absent_none:
-                out.append(Absence(m.start("label"), True, []))
+                out.append(Absence(m.start("label"), True, [], m.end()))
                 continue
             if s == e:  # "Fraværende:" with the names on the next line
                 nxt = lines.next_nonblank(lines.index(m.start()), 1)
@@ -233,10 +264,11 @@ def find_absences(lines: Lines, r: MinutesRules) -> list[Absence]:
                 s, e = lines.stripped(nxt[0])
                 if not r.absent_names_line.fullmatch(text, s, e):
                     continue
-            out.append(Absence(m.start("label"), True, _name_facts(text, s, e, rule.id, r)))
+            out.append(Absence(m.start("label"), True, _name_facts(text, s, e, rule.id, r), e))
     for rule in r.absent_sentences:
         for m in lines.finditer(rule):
-            out.append(Absence(m.start("names"), False, _name_facts(text, *m.span("names"), rule.id, r)))
+            out.append(Absence(m.start("names"), False, _name_facts(text, *m.span("names"), rule.id, r),
+                               m.end()))
     out.sort(key=lambda a: a.start)
     return out
 

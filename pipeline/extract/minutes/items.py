@@ -165,3 +165,74 @@ def item_spans(lines: Lines, headers: list[Header], r: MinutesRules) -> list[Ite
             end -= 1
         items.append(Item(h, h.start, end))
     return items
+
+
+# ------------------------------------------------------------------------------ table of contents
+@dataclass
+class TocEntry:
+    number: tuple[int, int]
+    title: tuple[int, int]
+    start: int
+    end: int
+
+
+def _title_starts(text: str, start: int, end: int, r: MinutesRules) -> bool:
+    """The text at start looks like the beginning of a title (on a short slice: see _is_list_line)."""
+    return end > start and r.title_regex.match(text[start:min(end, start + 8)]) is not None
+
+
+def _next_entry_line(text: str, lines: Lines, line: int, number: int, r: MinutesRules,
+                     stop: int) -> re.Match | None:
+    """The entry numbered `number` opening one of the next non-empty lines (group headings between)."""
+    for j in lines.next_nonblank(line, r.toc.max_gap_lines + 1, lines.index(stop) + 1):
+        m = r.toc.entry.match(text, lines.starts[j], min(lines.ends[j], stop))
+        if m is None:
+            continue  # a group heading between entries
+        if int(m.group("number")) == number and _title_starts(text, *m.span("title"), r):
+            return m
+        return None
+    return None
+
+
+def _toc_chain(text: str, lines: Lines, first: re.Match, r: MinutesRules, stop: int) -> list[TocEntry]:
+    """The chain of entries that starts with `first` (a match of the entry pattern), up to `stop`.
+    An entry ends with its line when the next entry opens a following line, else where the next
+    number follows on the same line (a run-on list), else with its line."""
+    out: list[TocEntry] = []
+    number_span, title_from = first.span("number"), first.start("title")
+    line = lines.index(first.start("number"))
+    while True:
+        number = int(text[number_span[0]:number_span[1]])
+        line_end = min(lines.ends[line], stop)
+        below = _next_entry_line(text, lines, line, number + 1, r, stop)
+        inline = None if below is not None else r.toc.next_entry(number + 1).search(text, title_from + 1, line_end)
+        ts, te = title_from, inline.start() if inline is not None else line_end
+        while te > ts and text[te - 1].isspace():
+            te -= 1
+        if te <= ts:
+            break
+        out.append(TocEntry(number_span, (ts, te), number_span[0], te))
+        if below is not None:
+            line, number_span, title_from = lines.index(below.start()), below.span("number"), below.start("title")
+        elif inline is not None:
+            number_span, title_from = inline.span("number"), inline.end()
+        else:
+            break
+    return out
+
+
+def find_toc(text: str, lines: Lines, r: MinutesRules, stop: int) -> list[TocEntry]:
+    """The entries of every table of contents before `stop` (see rules: table_of_contents)."""
+    out: list[TocEntry] = []
+    pos = 0
+    while pos < stop:
+        m = r.toc.entry.search(text, pos, stop)
+        if m is None:
+            break
+        chain = _toc_chain(text, lines, m, r, stop) if _title_starts(text, *m.span("title"), r) else []
+        if len(chain) >= r.toc.min_entries:
+            out.extend(chain)
+            pos = lines.ends[lines.index(chain[-1].end)] + 1
+        else:
+            pos = lines.ends[lines.index(m.start())] + 1
+    return out

@@ -40,20 +40,53 @@ class ContextRule:
     anchors: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class TocRules:
+    id: str
+    entry: re.Pattern  # groups number, title; one line
+    inline_next: str  # pattern with {number}: the next entry of a run-on list
+    min_entries: int
+    max_gap_lines: int
+    _next: dict = None  # number -> compiled inline_next
+
+    def next_entry(self, number: int) -> re.Pattern:
+        pattern = self._next.get(number)
+        if pattern is None:
+            pattern = self._next[number] = re.compile(self.inline_next.replace("{number}", str(number)))
+        return pattern
+
+
+def _toc_rules(data: dict) -> TocRules:
+    toc = _need(data, "table_of_contents")
+    tid = _need(toc, "id")
+    entry = _compile(MINUTES_FILE, tid, _need(toc, "entry"))
+    if not {"number", "title"} <= set(entry.groupindex):
+        raise RulesError(f"{MINUTES_FILE}: {tid}: entry needs (?P<number>...) and (?P<title>...) groups")
+    inline_next = _need(toc, "inline_next")
+    if "{number}" not in inline_next:
+        raise RulesError(f"{MINUTES_FILE}: {tid}: inline_next needs a {{number}} placeholder")
+    if "number" not in _compile(MINUTES_FILE, tid, inline_next.replace("{number}", "1")).groupindex:
+        raise RulesError(f"{MINUTES_FILE}: {tid}: inline_next needs a (?P<number>...) group")
+    return TocRules(tid, entry, inline_next, int(_need(toc, "min_entries")), int(_need(toc, "max_gap_lines")), {})
+
+
 @dataclass
 class MinutesRules:
     gate_kinds: frozenset[str]
     gate_words: tuple[str, ...]
     headers: list[HeaderRule]
     structure_within_lines: int
+    toc: "TocRules"
     title_id: str
     title_regex: re.Pattern
     title_max_chars: int
     list_line: re.Pattern
     document_end: list[ContextRule]
-    section_heading: re.Pattern
+    section_heading: re.Pattern  # groups: owner (optional), name, qualifier, inline
     section_rules: list[SectionRule]  # in the order of the heading regex's groups s0, s1, ...
+    section_end: list[ContextRule]  # lines that end the section they stand in
     labelled_case: list[ContextRule]
+    labelled_case_ids: frozenset[str]
     bare_case: list[ContextRule]
     labelled_case_within: int
     bare_case_within: int
@@ -159,8 +192,13 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         section_rules.append(SectionRule(sid, _need(s, "key"), bool(s.get("decision", False))))
         name_parts.append(f"(?P<s{i}>{_need(s, 'pattern')})")
     heading = _need(data, "section_heading").replace("{name}", "|".join(name_parts))
+    heading_regex = _compile(MINUTES_FILE, "section_heading", heading)
+    for group in ("name", "qualifier", "inline"):
+        if group not in heading_regex.groupindex:
+            raise RulesError(f"{MINUTES_FILE}: section_heading needs a (?P<{group}>...) group")
 
     cases = _need(data, "case_numbers")
+    labelled_case = _context_rules(_need(cases, "labelled"), "case_numbers.labelled")
     bodies = _need(data, "bodies")
     body_pattern, body_names, body_suffixes, genitive = _body_pattern(bodies)
     absentees = _need(data, "absentees")
@@ -174,14 +212,17 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         gate_words=tuple(w.lower() for w in _need(gate, "other_kinds_need_any_of")),
         headers=headers,
         structure_within_lines=int(_need(data, "structure_within_lines")),
+        toc=_toc_rules(data),
         title_id=_need(title, "id"),
         title_regex=_compile(MINUTES_FILE, "title", _need(title, "pattern"), 0),
         title_max_chars=int(title.get("max_chars", 200)),
         list_line=_compile(MINUTES_FILE, "list_line", _need(data, "list_line"), 0),
         document_end=_context_rules(_need(data, "document_end"), "document_end"),
-        section_heading=_compile(MINUTES_FILE, "section_heading", heading),
+        section_heading=heading_regex,
         section_rules=section_rules,
-        labelled_case=_context_rules(_need(cases, "labelled"), "case_numbers.labelled"),
+        section_end=_context_rules(data.get("section_end", []), "section_end"),
+        labelled_case=labelled_case,
+        labelled_case_ids=frozenset(rule.id for rule in labelled_case),
         bare_case=_context_rules(_need(cases, "bare"), "case_numbers.bare"),
         labelled_case_within=int(_need(cases, "labelled_within_lines")),
         bare_case_within=int(_need(cases, "bare_within_lines")),
