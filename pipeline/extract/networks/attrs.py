@@ -16,13 +16,15 @@ def assign_status(ctx: TextContext, drafts: list[Draft]) -> None:
     if not drafts:
         return
     headings = None
+    reach = ctx.rules.status_nearby_reach
     for d in drafts:
         status = status_in(ctx, d.start, d.end)
-        if status is None and d.layout:
-            headings = _heading_statuses(ctx) if headings is None else headings
-            status = next((h for h in reversed(headings) if h["end"] <= d.start), None)
         if status is None and not d.layout:
-            status = _status_in_paragraph(ctx, d, drafts)
+            status = _status_in_paragraph(ctx, d, drafts) or _status_nearby(ctx, d, drafts)
+        if status is None:
+            headings = _heading_statuses(ctx) if headings is None else headings
+            floor = -1 if d.layout else d.start - reach
+            status = next((h for h in reversed(headings) if floor <= h["start"] and h["end"] <= d.start), None)
         d.status = status
 
 
@@ -56,6 +58,31 @@ def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dic
             if status is not None:
                 return status
     return None
+
+
+def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str, Any] | None:
+    """The nearest sentence within reach, outside every record, that names one of the record's
+    members, talks about networks or the programme, and states a status."""
+    codes = set(d.member_codes())
+    if not codes:
+        return None
+    reach, n = ctx.rules.status_nearby_reach, len(ctx.text)
+    best, best_distance = None, None
+    for lo, hi in ((max(0, d.start - reach), d.start), (d.end, min(n, d.end + reach))):
+        for s, e in ctx.sentences.within(lo, hi):
+            if any(o.start < e and s < o.end for o in drafts):
+                continue
+            if not any(m.value in codes for m in ctx.municipalities_in(s, e)):
+                continue
+            if not ctx.rules.programme_context.search(ctx.low, s, e):
+                continue
+            status = status_in(ctx, s, e)
+            if status is None:
+                continue
+            distance = d.start - e if e <= d.start else s - d.end
+            if best_distance is None or distance < best_distance:
+                best, best_distance = status, distance
+    return best
 
 
 # ---------------------------------------------------------------------- programme

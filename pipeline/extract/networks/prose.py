@@ -14,20 +14,22 @@ import re
 from dataclasses import dataclass
 
 from ...model import Mention
-from .ruleset import Membership
+from .ruleset import Clause, Membership
 from .text import Draft, NameCandidate, TextContext
 
 
 @dataclass
 class Hit:
-    """One membership trigger in one sentence."""
+    """One membership trigger (or clause) in one sentence."""
 
-    rule: Membership
+    rule: Membership | Clause
     start: int
     end: int
     sentence: tuple[int, int]
     members: list[Mention]
     subject: list[Mention]
+    count: int | None = None  # a clause's stated count (fanout: how many networks)
+    first: int | None = None  # where the record starts, when its members precede the sentence
 
 
 def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
@@ -35,13 +37,17 @@ def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
     names_by_sentence: dict[tuple[int, int], list[NameCandidate]] = {}
     drafts: list[Draft] = []
     for i, hit in enumerate(hits):
+        if getattr(hit.rule, "fanout", False):
+            drafts += _fanout(ctx, hit)
+            continue
         names = names_by_sentence.setdefault(hit.sentence, _sentence_names(ctx, *hit.sentence))
         nxt = hits[i + 1].start if i + 1 < len(hits) and hits[i + 1].sentence == hit.sentence else hit.sentence[1]
         prv = hits[i - 1] if i and hits[i - 1].sentence == hit.sentence else None
         name = _pick_name(names, hit, nxt, prv)
         if not _requirements_met(ctx, hit, name):
             continue
-        draft = Draft(hit.rule.id, *_trim(ctx.text, *hit.sentence), layout=False)
+        start, end = _trim(ctx.text, *hit.sentence)
+        draft = Draft(hit.rule.id, min(start, hit.first if hit.first is not None else start), end, layout=False)
         draft.add_members(hit.subject, hit.rule.id)
         draft.add_members(hit.members, hit.rule.id)
         if name is not None:
@@ -51,6 +57,7 @@ def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
     drafts = _merge_same_sentence(drafts)
     _names_from_paragraph(ctx, drafts, names_by_sentence)
     _names_from_groups(ctx, drafts, claimed)
+    _names_nearby(ctx, drafts, claimed)
     return drafts
 
 
@@ -83,10 +90,96 @@ def _hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             members = ctx.list_before(start, s, adjacent=True)
         if members:
             hits.append(Hit(rule, start, end, (s, e), members, []))
+    hits += _clause_hits(ctx, claimed)
     hits.sort(key=lambda h: h.start)
     for i, hit in enumerate(hits):
         hit.subject = _subject(ctx, hit, [h for h in hits[:i] if h.sentence == hit.sentence])
     return hits
+
+
+def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
+    """Whole clauses on the masked text: members from the `members…` groups, or the earlier
+    list an `anaphor` stands for."""
+    hits = []
+    for clause in ctx.rules.clauses:
+        for m in ctx.anchored(clause.pattern, masked=True):
+            start = m.start()
+            if any(d.covers(start) for d in claimed):
+                continue
+            s, e = ctx.sentences.around(start)
+            if m.end() > e:  # a clause may run over a colon ("… kommuner i X: A, B og C")
+                e = max(e, ctx.sentences.around(m.end() - 1)[1])
+            if clause.requires == "network" and not ctx.rules.network_context.search(ctx.low, s, e):
+                continue
+            groups = m.groupdict()
+            members = [x for g, v in groups.items() if v is not None and g.startswith("members")
+                       for x in ctx.municipalities_in(m.start(g), m.end(g))]
+            count = _count(ctx, groups.get("count"))
+            first = None
+            if groups.get("anaphor") is not None:
+                if ctx.text[s:m.start("anaphor")].strip(" \t\n\"'„“”«»–-"):
+                    continue  # an anaphor opens its sentence
+                earlier = _resolve_anaphor(ctx, s, count)
+                if not earlier:
+                    continue
+                first = ctx.sentences.around(earlier[0].start)[0]
+                members = earlier + members
+            if members:
+                hits.append(Hit(clause, start, m.end(), (s, e), sorted(members, key=lambda x: x.start), [],
+                                count=count, first=first))
+    return hits
+
+
+def _count(ctx: TextContext, raw: str | None) -> int | None:
+    if not raw:
+        return None
+    return int(raw) if raw.isdigit() else ctx.rules.group_numbers.get(" ".join(raw.lower().split()))
+
+
+def _resolve_anaphor(ctx: TextContext, sentence_start: int, count: int | None) -> list[Mention]:
+    """The list an anaphor at `sentence_start` stands for: one that ends its sentence, in the
+    sentence right before (no count), or the nearest with `count` municipalities within the
+    window (a count)."""
+    rules = ctx.rules
+    if sentence_start <= 0:
+        return []
+    if count is None:
+        ps, pe = ctx.sentences.around(sentence_start - 1)
+        found = ctx.list_before(pe, ps, adjacent=False)
+        return found if found and _ends_sentence(ctx, found) else []
+    floor, pos = max(0, sentence_start - rules.anaphor_window), sentence_start
+    while True:
+        found = ctx.list_before(pos, floor, adjacent=False)
+        if not found:
+            return []
+        if len({m.value for m in found}) == count and _ends_sentence(ctx, found):
+            return found
+        pos = found[0].start
+
+
+def _ends_sentence(ctx: TextContext, found: list[Mention]) -> bool:
+    if len({m.value for m in found}) < ctx.rules.anaphor_min_members:
+        return False
+    _, pe = ctx.sentences.around(found[-1].start)
+    return bool(ctx.rules.anaphor_end.fullmatch(ctx.low, found[-1].end, max(pe, found[-1].end)))
+
+
+def _fanout(ctx: TextContext, hit: Hit) -> list[Draft]:
+    """One list in `count` networks: the names are the next `count` quotes of the paragraph."""
+    if not hit.count:
+        return []
+    _, p_end = ctx.paragraphs.around(hit.start)
+    quotes = [q for q in ctx.quotes_in(hit.end, min(p_end, hit.end + ctx.rules.fanout_window)) if not q.consumed]
+    if len(quotes) < hit.count:
+        return []
+    start = _trim(ctx.text, *hit.sentence)[0]
+    drafts = []
+    for q in quotes[:hit.count]:
+        q.consumed = True
+        draft = Draft(hit.rule.id, start, q.end, layout=False, name=q)
+        draft.add_members(hit.members, hit.rule.id)
+        drafts.append(draft)
+    return drafts
 
 
 def _requirements_met(ctx: TextContext, hit: Hit, name: NameCandidate | None) -> bool:
@@ -96,6 +189,8 @@ def _requirements_met(ctx: TextContext, hit: Hit, name: NameCandidate | None) ->
         return name is not None
     if required == "network_or_name":
         return name is not None or bool(ctx.rules.network_context.search(ctx.low, *hit.sentence))
+    if required == "network_or_programme":
+        return bool(ctx.rules.programme_context.search(ctx.low, *hit.sentence))
     return True
 
 
@@ -161,6 +256,33 @@ def _names_from_paragraph(ctx: TextContext, drafts: list[Draft],
             best = min(names, key=lambda n: abs(n.start - d.start))
             best.consumed = True
             d.name = NameCandidate(best.start, best.end, best.value, ctx.rules.paragraph_name_rule, False, True)
+
+
+def _names_nearby(ctx: TextContext, drafts: list[Draft], claimed: list[Draft]) -> None:
+    """An unnamed record takes the nearest name a standalone phrase introduces within reach
+    ("… ¶ Ansøgningen har under overskriften 'X' …"), if no other record stands between them
+    and no other unnamed record is within reach of that name."""
+    unnamed = [d for d in drafts if d.name is None]
+    if not unnamed:
+        return
+    reach, n = ctx.rules.nearby_name_reach, len(ctx.text)
+    others = drafts + claimed
+    for d in unnamed:
+        lo, hi = max(0, d.start - reach), min(n, d.end + reach)
+        used = {(o.name.start, o.name.end) for o in others if o.name is not None}
+        cands = [c for c in ctx.names_in(lo, hi, standalone_only=True)
+                 if (c.start, c.end) not in used and not any(o.covers(c.start) for o in others)]
+        best = None
+        for c in sorted(cands, key=lambda c: d.start - c.end if c.end <= d.start else c.start - d.end):
+            a, b = (c.end, d.start) if c.end <= d.start else (d.end, c.start)
+            if any(o is not d and a <= o.start < b for o in others):
+                continue  # another record stands between
+            if any(o is not d and o.name is None and abs(o.start - c.start) <= reach for o in unnamed):
+                break  # two unnamed records could take it: we don't guess
+            best = c
+            break
+        if best is not None:
+            d.name = NameCandidate(best.start, best.end, best.value, ctx.rules.nearby_name_rule, False, True)
 
 
 def _paragraph_names(ctx: TextContext, start: int, end: int,

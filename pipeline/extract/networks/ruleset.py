@@ -50,6 +50,23 @@ class Membership:
 
 
 @dataclass(frozen=True)
+class Clause:
+    """A whole membership clause, matched on the masked text (see TextContext.masked)."""
+
+    id: str
+    pattern: Anchored
+    requires: str | None
+    fanout: bool
+    members: str = "clause"  # so a clause reads like a Membership where prose code asks
+    subject: str | None = None
+
+
+# Municipality mentions in the masked text: the first character of a mention and the rest.
+MASK_FIRST, MASK_REST = "\x01", "\x02"
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
 class Period:
     programme: str
     first: int
@@ -121,6 +138,8 @@ class NetworkRules:
         self.name_end = _compile(cfg["name_end"], "name_end")
         self.name_max_words = int(cfg["name_max_words"])
         self.paragraph_name_rule = cfg["paragraph_name"]["id"]
+        self.nearby_name_rule = cfg["nearby_name"]["id"]
+        self.nearby_name_reach = int(cfg["nearby_name"]["reach"])
 
         self.membership = [
             Membership(m["id"], _anchored(m, m["id"]), m["members"], m.get("subject"), m.get("requires"))
@@ -130,12 +149,19 @@ class NetworkRules:
             if m.members not in ("after", "before"):
                 raise RulesError(f"{RULES_FILE}: {m.id}: members must be after|before")
         self.network_context = _compile(cfg["network_context"], "network_context")
+        self.programme_context = _compile(cfg["programme_context"], "programme_context")
         self._load_groups(cfg["groups"])
+        self._load_clauses(cfg["clauses"], cfg["lists"]["gap"])
+        anaphora = cfg["anaphora"]
+        self.anaphor_min_members = int(anaphora["min_members"])
+        self.anaphor_window = int(anaphora["window"])
+        self.anaphor_end = _compile(anaphora["end"], "anaphora.end")
 
         self.status = [
             Trigger(t["id"], block["value"], _anchored(t, t["id"]), rank)
             for rank, block in enumerate(cfg["status"]) for t in block["triggers"]
         ]
+        self.status_nearby_reach = int(cfg["status_nearby"]["reach"])
         self.heading_status = [(h["id"], h["value"], _anchored(h, h["id"])) for h in cfg["heading_status"]]
         self._load_programme(cfg["programme"])
 
@@ -200,6 +226,32 @@ class NetworkRules:
         pattern = g["regex"].replace("{numbers}", _words_regex(list(self.group_numbers)))
         pattern = pattern.replace("{adjectives}", _words_regex(list(self.group_regions)))
         self.group = _anchored({**g, "anchors": list(self.group_regions)}, "groups.regex", pattern)
+
+    def _load_clauses(self, c: dict[str, Any], gap: str) -> None:
+        known = {
+            "m": re.escape(MASK_FIRST) + re.escape(MASK_REST) + "*",
+            "notname": "[^.\n" + re.escape(MASK_FIRST) + "]",
+            "gap": gap,
+            "count": rf"(?:\d{{1,2}}|{_words_regex(list(self.group_numbers))})",
+            "adjective": f"(?:{_words_regex(list(self.group_regions))})",
+        }
+
+        def expand(pattern: str, what: str) -> str:
+            def sub(m: re.Match) -> str:
+                if m.group(1) not in known:
+                    raise RulesError(f"{RULES_FILE}: {what}: unknown placeholder {{{m.group(1)}}}")
+                return known[m.group(1)]
+            return _PLACEHOLDER.sub(sub, pattern)
+
+        for key, fragment in (c.get("fragments") or {}).items():
+            known[key] = f"(?:{expand(fragment, 'clauses.fragments.' + key)})"
+        self.fanout_window = int(c["fanout_window"])
+        self.clauses = []
+        for entry in c["rules"]:
+            pattern = _anchored(entry, entry["id"], expand(entry["regex"], entry["id"]))
+            if not any(g.startswith("members") or g == "anaphor" for g in pattern.regex.groupindex):
+                raise RulesError(f"{RULES_FILE}: {entry['id']}: a clause needs a members… or anaphor group")
+            self.clauses.append(Clause(entry["id"], pattern, entry.get("requires"), bool(entry.get("fanout"))))
 
     def _load_programme(self, p: dict[str, Any]) -> None:
         stated = p["stated"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Mention
-from .ruleset import Anchored, NetworkRules
+from .ruleset import MASK_FIRST, MASK_REST, Anchored, NetworkRules
 
 
 @dataclass
@@ -143,11 +143,28 @@ class TextContext:
         # ids of a list of rules -> (sorted anchor offsets, [(offset, end, rule index)])
         self._anchor_index: dict[tuple[int, ...], tuple[list[int], list[tuple[int, int, int]]]] = {}
 
+    @property
+    def masked(self) -> str:
+        """The lower-cased text with every municipality mention masked (MASK_FIRST, then
+        MASK_REST to its end): same length and offsets. Built on first use."""
+        masked = self.__dict__.get("_masked")
+        if masked is None:
+            parts, pos, low = [], 0, self.low
+            for m in self.municipalities:
+                if m.start < pos:
+                    continue
+                parts.append(low[pos:m.start])
+                parts.append(MASK_FIRST + MASK_REST * (m.end - m.start - 1))
+                pos = m.end
+            parts.append(low[pos:])
+            masked = self.__dict__["_masked"] = "".join(parts)
+        return masked
+
     def anchored(self, pattern: Anchored, lo: int = 0, hi: int | None = None,
-                 original: bool = False) -> list[re.Match]:
-        """Matches of a rule in [lo, hi) (on the lower-cased text unless `original`): near its
-        anchors, or by a direct scan when the span is short."""
-        target = self.text if original else self.low
+                 original: bool = False, masked: bool = False) -> list[re.Match]:
+        """Matches of a rule in [lo, hi) (on the lower-cased text unless `original` or
+        `masked`): near its anchors, or by a direct scan when the span is short."""
+        target = self.text if original else self.masked if masked else self.low
         hi = len(target) if hi is None else hi
         if hi - lo < self.rules.direct_scan:
             flat = self.flat
