@@ -30,7 +30,11 @@ def dates(run_extract):
         for m in out:
             assert m.text == document.text[m.start:m.end]
             assert m.rule
-            assert m.attrs["granularity"] in {"day", "month", "year", "span"}
+            assert m.attrs["granularity"] in {"day", "week", "month", "quarter", "half", "season", "year", "span"}
+            # a value never holds an inferred part: the anchored reading lives in attrs
+            if m.attrs.get("anchored_value") is not None and m.attrs.get("relative") is None \
+                    and not m.attrs.get("coordinated"):
+                assert m.value is None or m.value.startswith("XXXX"), (m.text, m.value)
             assert isinstance(m.attrs["anchored"], bool)
             assert m.attrs["role"] and m.attrs["role_rule"]
         return out, document
@@ -97,10 +101,15 @@ def test_parts_of_month(dates, text, span, value, part):
     assert (m.text, m.value, m.attrs["granularity"], m.attrs["part"]) == (span, value, "month", part)
 
 
-def test_season_with_year(dates):
-    m = only(dates("I foråret 2018 blev ordningen udvidet.")[0])
-    assert (m.text, m.value, m.attrs["granularity"], m.attrs["season"]) == (
-        "foråret 2018", "2018", "year", "spring")
+@pytest.mark.parametrize("text, span, value", [
+    ("I foråret 2018 blev ordningen udvidet.", "foråret 2018", "2018-SP"),
+    ("Evalueringen kom sommeren 2015.", "sommeren 2015", "2015-SU"),
+    ("Vi samles igen i efteråret 2021 på rådhuset.", "efteråret 2021", "2021-FA"),
+    ("Planen blev klar i vinteren 2014.", "vinteren 2014", "2014-WI"),
+])
+def test_season_with_year_keeps_its_granularity(dates, text, span, value):
+    m = only(dates(text)[0])
+    assert (m.text, m.value, m.attrs["granularity"]) == (span, value, "season")
 
 
 def test_year_less_forms_without_anchor_stay_unknown(dates):
@@ -112,9 +121,9 @@ def test_year_less_forms_without_anchor_stay_unknown(dates):
         ("14. juni", "XXXX-06-14", False),
         ("august", "XXXX-08", False),
         ("primo december", "XXXX-12", False),
-        ("efteråret", "XXXX", False),
+        ("efteråret", None, False),  # a season without a year: never a bare "XXXX"
     ]
-    assert [m.attrs["granularity"] for m in ms] == ["day", "month", "month", "year"]
+    assert [m.attrs["granularity"] for m in ms] == ["day", "month", "month", "season"]
 
 
 # ---------------------------------------------------------------------------------- traps
@@ -160,10 +169,12 @@ def test_trap_next_to_a_real_date(dates):
 # ---------------------------------------------------------------------------------- roles
 
 @pytest.mark.parametrize("text, span, role, role_rule", [
-    ("Udgivet 12. august 2018 af kommunen.", "12. august 2018", "published", "role_published"),
-    ("Publiceret den 2. marts 2019.", "2. marts 2019", "published", "role_published"),
-    ("Offentliggjort 5. juli 2018 på hjemmesiden.", "5. juli 2018", "published", "role_published"),
-    ("Senest opdateret 3. januar 2019.", "3. januar 2019", "published", "role_published"),
+    ("Udgivet 12. august 2018 af kommunen.", "12. august 2018", "published", "role_published_label"),
+    ("Publiceret den 2. marts 2019.", "2. marts 2019", "published", "role_published_label"),
+    ("Offentliggjort 5. juli 2018 på hjemmesiden.", "5. juli 2018", "published", "role_published_label"),
+    ("Senest opdateret 3. januar 2019.", "3. januar 2019", "published", "role_updated_label"),
+    ("Rapporten, som styrelsen offentliggjorde den 4. maj 2018, viser fremgang.", "4. maj 2018",
+     "published", "role_published_prose"),
     ("Ansøgningsfristen er 15. august 2018.", "15. august 2018", "deadline", "role_deadline"),
     ("Svar skal være modtaget senest den 4. oktober 2018.", "4. oktober 2018", "deadline", "role_deadline"),
     ("Sidste frist for tilmelding til temadagen er onsdag den 10. januar 2018.",
@@ -222,9 +233,9 @@ def test_metadata_hint_wins_over_text(dates):
     assert ms[0].attrs["role"] == "published"
 
 
-def test_published_from_first_published_mention(dates):
+def test_a_publication_label_beats_an_update_label(dates):
     ms, doc = dates("Opdateret 11. november 2018.\nUdgivet første gang 1. oktober 2018.")
-    assert doc.published == "2018-11-11"
+    assert doc.published == "2018-10-01"
     assert [m.attrs["role"] for m in ms] == ["published", "published"]
 
 
@@ -260,22 +271,24 @@ def test_no_date_no_published(dates):
 ])
 def test_year_less_dates_use_anchor_and_tense(dates, published, text, value, tense):
     m = only(dates(text, published=published)[0])
-    assert m.value == value
+    assert m.attrs["anchored_value"] == value
+    assert m.value == "XXXX" + value[4:]  # the value keeps what the text states
     assert m.attrs["anchored"] is True
     assert m.attrs["tense"] == tense
 
 
 def test_present_tense_takes_anchor_year(dates):
     m = only(dates("Rapporten i september er vigtig for os.", published="2019-06-15")[0])
-    assert m.value == "2019-09" and m.attrs["anchored"] is True and "tense" not in m.attrs
+    assert m.attrs["anchored_value"] == "2019-09" and m.value == "XXXX-09"
+    assert m.attrs["anchored"] is True and "tense" not in m.attrs
 
 
 def test_anchor_from_text_date_line(dates):
     text = "Status på forsøgene\n\n05-03-2019\n\nI november blev de første forsøg godkendt.\n"
     ms, doc = dates(text)
     assert doc.published == "2019-03-05"
-    assert [(m.text, m.value, m.attrs["anchored"]) for m in ms] == [
-        ("05-03-2019", "2019-03-05", False), ("november", "2018-11", True)]
+    assert [(m.text, m.value, m.attrs.get("anchored_value")) for m in ms] == [
+        ("05-03-2019", "2019-03-05", None), ("november", "XXXX-11", "2018-11")]
 
 
 def test_unknown_anchor_leaves_year_unknown(dates):
@@ -305,7 +318,8 @@ def test_explicit_years_are_not_anchored(dates):
 ])
 def test_relative_with_anchor(dates, published, text, value, granularity):
     m = only(dates(text, published=published)[0])
-    assert (m.value, m.attrs["granularity"], m.attrs["anchored"]) == (value, granularity, True)
+    assert (m.attrs["anchored_value"], m.attrs["granularity"], m.attrs["anchored"]) == (value, granularity, True)
+    assert m.value is None  # a relative expression states no calendar date of its own
     assert "offset" in m.attrs["relative"]
 
 
@@ -320,8 +334,8 @@ def test_relative_without_anchor_is_never_today(dates, text):
     ms, doc = dates(text)
     m = only(ms)
     assert doc.published is None
-    assert m.attrs["anchored"] is False
-    assert m.value is None or m.value.startswith("XXXX")
+    assert m.attrs["anchored"] is False and "anchored_value" not in m.attrs
+    assert m.value is None
     assert THIS_YEAR not in str(m.value) and THIS_YEAR not in str(doc.published)
 
 
@@ -413,7 +427,7 @@ def test_minutes_without_metadata_are_published_on_their_meeting_date(run_extrac
     text = "Referat\nByrådet, Lemvig Kommune\nMødedato: 3. oktober 2019\n\nPunkt 1. Frikommuneforsøg\nDer blev i juni holdt møde."
     mentions, document = run_extract(text)
     assert document.published == "2019-10-03"
-    assert {m.value for m in mentions if m.text == "juni"} == {"2019-06"}
+    assert {(m.value, m.attrs["anchored_value"]) for m in mentions if m.text == "juni"} == {("XXXX-06", "2019-06")}
 
 
 def test_a_date_line_at_the_top_beats_a_later_meeting_label(run_extract):

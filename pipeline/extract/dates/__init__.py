@@ -23,9 +23,11 @@ from spacy.tokens import Doc
 from ...model import Mention
 from ...rules import Rules
 from ..common import document_text, lowered
-from .context import find_role, find_tense, line_bounds, sentence_bounds
+from .context import (
+    find_role, find_tense, line_above_role, sentence_bounds, starts_line, within_top_lines,
+)
 from .normalise import (
-    Candidate, candidate_from_match, check_weekday, format_value, needs_year, parse_anchor,
+    Candidate, candidates_from_match, check_weekday, format_value, needs_year, parse_anchor,
     resolve_relative, resolve_with_anchor,
 )
 from .patterns import Compiled, compile_rules
@@ -51,15 +53,7 @@ class DateComponent:
         hint = doc._.published or (document.published_hint if document is not None else None)
         cands, low = self.find(text, lowered(doc, text))
         self.assign_roles(text, low, cands)
-        published = hint
-        if not published:
-            # In the order the rules list them: a "Publiceret" line beats a "Mødedato" line.
-            dated = [x for x in cands if x.granularity == "day" and x.year_source == "explicit"]
-            published = next(
-                (format_value(x) for rule_id in self.c.publication_rules
-                 for x in dated if x.role_rule == rule_id),
-                None,
-            )
+        published = hint or self.publication_date(low, cands)
         self.resolve(low, cands, parse_anchor(published))
         doc._.published = published
         mentions = doc._.mentions
@@ -67,7 +61,7 @@ class DateComponent:
             mentions = doc._.mentions = []
         for x in cands:
             attrs = {"role": x.role, "role_rule": x.role_rule, "granularity": x.granularity,
-                     "anchored": x.year_source == "anchor"}
+                     "anchored": x.year_source == "anchor" or "anchored_value" in x.attrs}
             attrs.update(x.attrs)
             mentions.append(Mention(type="date", start=x.start, end=x.end, text=text[x.start:x.end],
                                     value=x.value, rule=x.rule, attrs=attrs))
@@ -97,10 +91,35 @@ class DateComponent:
                 s = m.start(idx)
                 if s >= 0:
                     groups[name] = (s, m.end(idx), m.group(idx).lower())
-            cand = candidate_from_match(c, branch, groups, m.start(), m.end())
-            if cand is not None:
-                out.append(cand)
+            out.extend(candidates_from_match(c, branch, groups, m.start(), m.end()))
         return out, low
+
+    # ------------------------------------------------------------------ publication date
+    def publication_date(self, low: str, cands: list[Candidate]) -> str | None:
+        """The document's own date when its metadata gave none: the first date found by the
+        rules of `publication_date_from`, tried in their order, at a granularity each allows.
+        A metadata prefix at the very start of the text ("date 2020-01") gives the date unless
+        one of those dates refines it (same month, but the day too)."""
+        found = [format_value(x) for rule_id, grans in self.c.publication_rules for x in cands
+                 if x.role_rule == rule_id and x.granularity in grans and x.year_source == "explicit"]
+        meta = self.metadata_date(low)
+        if meta:
+            return next((v for v in found if v.startswith(meta)), meta)
+        return found[0] if found else None
+
+    def metadata_date(self, low: str) -> str | None:
+        rx = self.c.metadata_rx
+        m = rx.match(low) if rx is not None else None
+        if m is None:
+            return None
+        y, mo, d = (m.groupdict().get(k) for k in ("y", "m", "d"))
+        if not y or not self.c.settings["year_min"] <= int(y) <= self.c.settings["year_max"]:
+            return None
+        if not mo or not 1 <= int(mo) <= 12:
+            return y
+        if not d or not _valid(int(y), int(mo), int(d)):
+            return f"{y}-{mo}"
+        return f"{y}-{mo}-{d}"
 
     @staticmethod
     def _matches(regex: re.Pattern, prefilter: re.Pattern | None, low: str):
@@ -138,9 +157,12 @@ class DateComponent:
                     x.role, x.role_rule = found
                 else:
                     x.role, x.role_rule = c.span_role["role"], c.span_role["id"]
-            elif found:
+                continue
+            if not found and x.year is not None:
+                found = line_above_role(c, low, x)
+            if found:
                 x.role, x.role_rule = found
-            elif dl and self._standalone_dateline(text, x, int(dl.get("max_lines", 5))):
+            elif dl and self._standalone_dateline(text, low, x, dl):
                 x.role, x.role_rule = dl["role"], dl["id"]
             elif i and cands[i - 1].role != c.default_role["role"] and self._joined(
                     low, cands[i - 1], x, c.role_connectors):
@@ -149,24 +171,17 @@ class DateComponent:
             else:
                 x.role, x.role_rule = c.default_role["role"], c.default_role["id"]
 
-    @staticmethod
-    def _standalone_dateline(text: str, x: Candidate, max_lines: int) -> bool:
-        if x.granularity != "day" or x.year is None:
+    def _standalone_dateline(self, text: str, low: str, x: Candidate, dl: dict) -> bool:
+        """A line holding only a date (after an optional `date_prefix`, "den") near the top."""
+        if x.granularity not in dl.get("granularity", ["day"]) or x.year is None:
             return False
-        lo, hi = line_bounds(text, x.start, x.end)
-        if text[lo:x.start].strip() or text[x.end:hi].strip():
+        lo = starts_line(self.c, low, x.start)
+        if lo is None:
             return False
-        seen, pos = 0, 0  # non-empty lines before this one; stop early, never scan far
-        while pos < lo:
-            nl = text.find("\n", pos, lo)
-            if text[pos:(lo if nl < 0 else nl)].strip():
-                seen += 1
-                if seen >= max_lines:
-                    return False
-            if nl < 0:
-                break
-            pos = nl + 1
-        return True
+        hi = text.find("\n", x.end)
+        if text[x.end:(len(text) if hi < 0 else hi)].strip():
+            return False
+        return within_top_lines(text, x.start, int(dl.get("max_lines", 5)))
 
     def _joined(self, low: str, a: Candidate, b: Candidate, connectors: frozenset[str]) -> bool:
         # The gap between two dates may be pages long: split at most a connector's word
@@ -207,6 +222,12 @@ class DateComponent:
                     tense = find_tense(c, low, x, x.sentence)
                 resolve_with_anchor(x, anchor, tense)
             check_weekday(x, c.weekdays)
+            if x.year_source == "anchor":
+                # the reading against the publication date; the value keeps what the text
+                # states unless the rules put inferred readings in the value
+                x.attrs["anchored_value"] = format_value(x)
+                if not c.inferred_in_value:
+                    x.year, x.year_source = None, None
             x.value = format_value(x)
             kept.append(x)
         cands[:] = kept

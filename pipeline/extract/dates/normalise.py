@@ -22,11 +22,12 @@ class Candidate:
     start: int
     end: int
     rule: str
-    granularity: str  # day | month | year | span
+    granularity: str  # day | week | month | quarter | half | season | year | span
     year: int | None = None
     month: int | None = None
     day: int | None = None
     year_end: int | None = None  # spans
+    sub: str | None = None  # the part of the year for week/quarter/half/season: "W12", "Q1", "H2", "FA"
     year_source: str | None = None  # explicit | coordination | anchor | None
     relative: tuple[str, int] | None = None  # (unit, offset) from the anchor
     coord: bool = False  # bare day waiting for month and year of the next date
@@ -63,6 +64,32 @@ def _valid_day(year: int | None, month: int, day: int) -> bool:
 def _word(groups: dict[str, tuple[int, int, str]], name: str) -> str | None:
     g = groups.get(name)
     return " ".join(g[2].split()) if g else None
+
+
+SECOND = "z_"  # prefix of the groups of a second date in the same match
+
+
+def candidates_from_match(c: Compiled, branch: Branch, groups: dict[str, tuple[int, int, str]],
+                          start: int, end: int) -> list[Candidate]:
+    """The match's date, and a second one where the pattern has `z_` groups: the end of a
+    mixed span ("2011 - juli 2017": the span 2011/2017 and juli 2017), the second month of a
+    range ("februar-marts"). A second date's groups are read like a first one's."""
+    second = {k[len(SECOND):]: v for k, v in groups.items() if k.startswith(SECOND)}
+    first = {k: v for k, v in groups.items() if not k.startswith(SECOND)}
+    if second and "ya" in first and "yb" not in first and "yb2" not in first and "y" in second:
+        first["yb"] = second["y"]  # a mixed span ends in the second date's year
+    out = []
+    cand = candidate_from_match(c, branch, first, start, end)
+    if cand is not None:
+        out.append(cand)
+    if second and "t" in second:
+        s0, s1 = second["t"][0], second["t"][1]
+        plain = Branch(rule=branch.rule, trap=False, groups=[])
+        cand2 = candidate_from_match(c, plain, second, s0, s1)
+        if cand2 is not None:
+            cand2.attrs["second_of_match"] = True
+            out.append(cand2)
+    return out
 
 
 def candidate_from_match(c: Compiled, branch: Branch, groups: dict[str, tuple[int, int, str]],
@@ -116,6 +143,17 @@ def candidate_from_match(c: Compiled, branch: Branch, groups: dict[str, tuple[in
             return None
         if month is None and not 1 <= day <= 31:
             return None
+    sub = None
+    if branch.period is not None:  # week / quarter / half: number as digits or an ordinal word
+        num_txt = _word(groups, "n").rstrip(".")
+        num = int(num_txt) if num_txt.isdigit() else c.ordinals.get(num_txt)
+        limit, letter = _PERIODS[branch.period]
+        if num is None or not 1 <= num <= limit:
+            return None
+        if branch.period == "week" and year is not None and num == 53 and not _has_week_53(year):
+            return None
+        sub = f"{letter}{num:02d}" if branch.period == "week" else f"{letter}{num}"
+        month = None
     if "hh" in groups:
         attrs["time"] = f"{int(groups['hh'][2]):02d}:{groups['mi'][2]}"
     if "wd" in groups:
@@ -123,26 +161,50 @@ def candidate_from_match(c: Compiled, branch: Branch, groups: dict[str, tuple[in
     if "part" in groups:
         attrs["part"] = c.parts[_word(groups, "part")]
     tense_month = month
+    if sub is not None:
+        tense_month = _period_month(branch.period, int(sub[1:]))
     if "season" in groups:
         season = c.seasons[_word(groups, "season")]
         attrs["season"] = season["season"]
         tense_month = int(season["month"])
+        sub = str(season["code"]) if season.get("code") else None
 
     if branch.coord:
         gran = "day"
     elif day is not None:
         gran = "day"
+    elif branch.period is not None:
+        gran = branch.period
     elif month is not None:
         gran = "month"
-    elif year is not None or "season" in groups:
+    elif "season" in groups:
+        gran = "season" if sub else "year"
+    elif year is not None:
         gran = "year"
     else:  # pragma: no cover - a pattern without date groups
         return None
     return Candidate(
         start, end, branch.rule, gran, year=year, month=month, day=day,
-        year_source="explicit" if year is not None else None, coord=branch.coord,
+        year_source="explicit" if year is not None else None, coord=branch.coord, sub=sub,
         prep=_word(groups, "prep"), tense_month=tense_month, attrs=attrs,
     )
+
+
+# period -> (highest number, ISO letter)
+_PERIODS = {"week": (53, "W"), "quarter": (4, "Q"), "half": (2, "H")}
+
+
+def _has_week_53(year: int) -> bool:
+    return dt.date(year, 12, 28).isocalendar()[1] == 53
+
+
+def _period_month(period: str | None, num: int) -> int:
+    """A representative month of a week / quarter / half, to compare with the anchor."""
+    if period == "week":
+        return min(12, (num * 7 - 4) // 31 + 1)
+    if period == "quarter":
+        return (num - 1) * 3 + 2
+    return (num - 1) * 6 + 3  # half
 
 
 def needs_year(cand: Candidate) -> bool:
@@ -166,6 +228,8 @@ def resolve_with_anchor(cand: Candidate, anchor: tuple[int | None, int | None, i
             year = ay + 1
     if cand.day is not None and cand.month is not None and not _valid_day(year, cand.month, cand.day):
         return  # 29 February in a non-leap year: leave the year unknown
+    if cand.granularity == "week" and int(cand.sub[1:]) == 53 and not _has_week_53(year):
+        return
     cand.year = year
     cand.year_source = "anchor"
     if tense:
@@ -181,6 +245,9 @@ def resolve_relative(cand: Candidate, anchor: tuple[int | None, int | None, int 
     elif unit == "month" and am is not None:
         idx = ay * 12 + (am - 1) + offset
         cand.year, cand.month = idx // 12, idx % 12 + 1
+    elif unit == "week" and ad is not None:
+        iso = (dt.date(ay, am, ad) + dt.timedelta(weeks=offset)).isocalendar()
+        cand.year, cand.sub = iso[0], f"W{iso[1]:02d}"
     elif unit == "year" and ay is not None:
         cand.year = ay + offset
     else:
@@ -193,7 +260,11 @@ def format_value(cand: Candidate) -> str | None:
         return f"{cand.year:04d}/{cand.year_end:04d}"
     if cand.relative is not None and cand.year is None:
         return None  # relative with no usable anchor: the offset is kept in attrs
+    if cand.year is None and cand.granularity in ("season", "year"):
+        return None  # a season without a year ("i foråret"): deictic, like a relative date
     y = f"{cand.year:04d}" if cand.year is not None else "XXXX"
+    if cand.sub is not None:
+        return f"{y}-{cand.sub}"
     if cand.granularity == "year" or cand.month is None:
         return y
     if cand.granularity == "month" or cand.day is None:

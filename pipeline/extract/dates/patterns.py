@@ -34,6 +34,19 @@ class Branch:
     groups: list[tuple[str, int]]  # local group name -> group index in the combined regex
     direction: int = 0
     coord: bool = False
+    period: str | None = None  # week | quarter | half: what the number group `n` counts
+
+
+@dataclass
+class LineAbove:
+    """A label on a line above the date's own line ("Dato" / the date on the next line)."""
+    id: str
+    role: str
+    regex: re.Pattern
+    full: bool  # the label fills its line (else: found anywhere in it)
+    lines: int  # how many non-empty lines above the date's line are looked at
+    alone: bool  # the date must fill its line (after `date_prefix`)
+    top_lines: int = 0  # > 0: only when the date's line is among the first `top_lines` lines
 
 
 @dataclass
@@ -43,6 +56,9 @@ class Trigger:
     position: str  # before | after
     max_gap: int  # characters allowed between trigger and date
     after_date: bool = False  # only directly after another date ("1. maj til 1. juni")
+    line_start: bool = False  # the trigger opens its line (or follows a label separator)
+    top_lines: int = 0  # > 0: only in the first `top_lines` non-empty lines of the document
+    alone: bool = False  # nothing but the trigger and the date (and a time) on the line
 
 
 @dataclass
@@ -54,6 +70,7 @@ class Compiled:
     weekdays: dict[str, int]
     seasons: dict[str, dict[str, Any]]
     parts: dict[str, str]
+    ordinals: dict[str, int]
     relative: dict[str, dict[str, Any]]
     number_words: dict[str, int]
     units: dict[str, str]
@@ -61,15 +78,24 @@ class Compiled:
     connectors: frozenset[str]
     role_connectors: frozenset[str]
     # roles
-    before_rx: re.Pattern | None
+    before_rxs: tuple[re.Pattern, ...]  # searched in this order
     after_rx: re.Pattern | None
     triggers: dict[str, Trigger]  # marker group name -> trigger
     window_before: int
     window_after: int
     dateline: dict[str, Any]
+    dateline_prefix: re.Pattern | None  # what may stand before a date that fills its line
     span_role: dict[str, Any]
     default_role: dict[str, Any]
-    publication_rules: tuple[str, ...]  # role_rule ids whose date may be the publication date
+    # role_rule ids whose date may be the publication date, in order, each with the
+    # granularities it may have ("day", "month", "year")
+    publication_rules: tuple[tuple[str, frozenset[str]], ...]
+    label_separators: str  # characters after which a line_start trigger may stand
+    line_above: tuple[LineAbove, ...]
+    line_above_reach: int  # most non-empty lines any line_above trigger looks at
+    metadata_rx: re.Pattern | None  # metadata prefix at the start of the text (groups y, m, d)
+    metadata_rule: str | None
+    inferred_in_value: bool  # False: readings inferred from the anchor go to attrs only
     # tense
     past_words: frozenset[str]
     future_words: frozenset[str]
@@ -107,6 +133,7 @@ def compile_rules(rules: Rules) -> Compiled:
         weekdays = {str(k).lower(): int(v) for k, v in vocab["weekdays"].items()}
         seasons = {str(k).lower(): dict(v) for k, v in vocab["seasons"].items()}
         parts = {_norm_key(k): str(v) for k, v in vocab["month_parts"].items()}
+        ordinals = {str(k).lower(): int(v) for k, v in (vocab.get("ordinals") or {}).items()}
         relative = {_norm_key(k): dict(v) for k, v in vocab["relative"].items()}
         number_words = {str(k).lower(): int(v) for k, v in vocab["number_words"].items()}
         units = {str(k).lower(): str(v) for k, v in vocab["relative_units"].items()}
@@ -124,6 +151,11 @@ def compile_rules(rules: Rules) -> Compiled:
             "numword": phrase_alternation(number_words),
             "unit": phrase_alternation(units),
             "amount": phrase_alternation(vocab["amount_words"]),
+            "ordinal": phrase_alternation(ordinals) if ordinals else r"(?!)",
+            "bare_month": phrase_alternation(vocab.get("bare_months") or []) or r"(?!)",
+            "week": phrase_alternation(vocab.get("week_words") or []) or r"(?!)",
+            "quarter": phrase_alternation(vocab.get("quarter_words") or []) or r"(?!)",
+            "half": phrase_alternation(vocab.get("half_words") or []) or r"(?!)",
         }
         for name, rx in spec["fragments"].items():
             placeholders[name] = str(rx)
@@ -131,12 +163,17 @@ def compile_rules(rules: Rules) -> Compiled:
         branches: dict[str, Branch] = {}
         parts_rx: list[str] = []
         seen: set[str] = set()
+        metadata_rx = metadata_rule = None
         for i, pat in enumerate(spec["patterns"]):
             rule_id = str(pat["id"])
             if rule_id in seen:
                 raise RulesError(f"dates.yaml: duplicate pattern id {rule_id}")
             seen.add(rule_id)
             rx = _PLACEHOLDER.sub(lambda m: _placeholder(m, placeholders, rule_id), str(pat["regex"]))
+            if pat.get("metadata"):
+                if not pat.get("trap") or metadata_rx is not None:
+                    raise RulesError(f"dates.yaml: {rule_id}: one metadata pattern, and it must be a trap")
+                metadata_rx, metadata_rule = re.compile(rx), rule_id
             rx = _GROUP_DEF.sub(lambda m: f"(?P<b{i}_{m.group(1)}>", rx)
             rx = _GROUP_REF.sub(lambda m: f"(?P=b{i}_{m.group(1)})", rx)
             marker = f"e{i}"
@@ -144,6 +181,7 @@ def compile_rules(rules: Rules) -> Compiled:
             branches[marker] = Branch(
                 rule=rule_id, trap=bool(pat.get("trap")), groups=[],
                 direction=int(pat.get("direction", 0)), coord=bool(pat.get("coord")),
+                period=str(pat["period"]) if pat.get("period") else None,
             )
         # the left word boundary is shared by all branches: one check per position
         regex = re.compile(r"(?<![\w])(?:" + "|".join(parts_rx) + ")")
@@ -166,39 +204,77 @@ def compile_rules(rules: Rules) -> Compiled:
             for p in positions:
                 items = before_items if p == "before" else after_items
                 items.append((t, p))
-        before_rx = after_rx = None
-        for items, prefix, setter in ((before_items, "tb", "before"), (after_items, "ta", "after")):
+        # Before the date: one regex for the triggers with a condition (line_start, top_lines,
+        # alone) and one for the rest, so that a label failing its condition ("offentliggjort"
+        # inside a sentence) leaves the same words to the unconditional trigger. The
+        # conditional regex is searched first and wins ties.
+        conditional = [(t, p) for t, p in before_items
+                       if t.get("line_start") or t.get("top_lines") or t.get("alone")]
+        if any(p == "after" for t, p in after_items if t.get("line_start") or t.get("top_lines") or t.get("alone")):
+            raise RulesError("date_roles.yaml: line_start / top_lines / alone apply to position 'before' only")
+        groups = [("tc", conditional, "before"),
+                  ("tb", [x for x in before_items if x not in conditional], "before"),
+                  ("ta", after_items, "after")]
+        before_rxs: list[re.Pattern] = []
+        after_rx = None
+        for prefix, items, setter in groups:
             if not items:
                 continue
             alt, markers = _marked_alternation([(str(t["id"]), str(t["regex"])) for t, _ in items], prefix)
             default_gap = int(roles.get("window_before" if setter == "before" else "window_after", 40))
             for (t, p), marker in zip(items, markers):
                 trig[marker] = Trigger(str(t["id"]), str(t["role"]), p, int(t.get("max_gap", default_gap)),
-                                       bool(t.get("after_date")))
+                                       bool(t.get("after_date")), bool(t.get("line_start")),
+                                       int(t.get("top_lines", 0)), bool(t.get("alone")))
             # triggers must start at a word start; they may end anywhere the regex says.
             # IGNORECASE costs nothing here (tiny windows) and covers the fallback path that
             # searches the original text when lower() would change its length.
             rx = re.compile(r"(?<![\w])(?:" + alt + ")", re.IGNORECASE)
             if setter == "before":
-                before_rx = rx
+                before_rxs.append(rx)
             else:
                 after_rx = rx
 
+        above_cfg = roles.get("line_above") or {}
+        line_above = tuple(
+            LineAbove(str(t["id"]), str(t["role"]), re.compile(str(t["regex"]), re.IGNORECASE),
+                      str(t.get("match", "full")) == "full", int(t.get("lines", 1)), bool(t.get("alone")),
+                      int(t.get("top_lines", 0)))
+            for t in above_cfg.get("triggers") or ()
+        )
+        dl_cfg = dict(roles.get("standalone_dateline") or {})
+        prefix_rx = dl_cfg.get("date_prefix") or above_cfg.get("date_prefix")
+        publication = []
+        for entry in roles.get("publication_date_from") or ():
+            if isinstance(entry, dict):
+                grans = frozenset(str(g) for g in entry.get("granularity", ["day"]))
+                publication.append((str(entry["rule"]), grans))
+            else:
+                publication.append((str(entry), frozenset({"day"})))
+
         return Compiled(
             regex=regex, prefilter=prefilter, branches=branches, months=months, weekdays=weekdays,
-            seasons=seasons, parts=parts, relative=relative, number_words=number_words, units=units,
+            seasons=seasons, parts=parts, ordinals=ordinals, relative=relative,
+            number_words=number_words, units=units,
             settings=settings,
             connectors=frozenset(_norm_key(c) for c in coord.get("connectors", [])),
             role_connectors=frozenset(_norm_key(c) for c in coord.get("role_connectors", [])),
-            before_rx=before_rx, after_rx=after_rx, triggers=trig,
+            before_rxs=tuple(before_rxs), after_rx=after_rx, triggers=trig,
             window_before=max([int(roles.get("window_before", 45))]
                               + [t.max_gap for t in trig.values() if t.position == "before"]),
             window_after=max([int(roles.get("window_after", 30))]
                              + [t.max_gap for t in trig.values() if t.position == "after"]),
-            dateline=dict(roles.get("standalone_dateline") or {}),
+            dateline=dl_cfg,
+            dateline_prefix=re.compile(str(prefix_rx), re.IGNORECASE) if prefix_rx else None,
             span_role=dict(roles.get("span") or {}),
             default_role=dict(roles.get("default") or {"id": "role_default", "role": "mention"}),
-            publication_rules=tuple(roles.get("publication_date_from") or ()),
+            publication_rules=tuple(publication),
+            label_separators=str(roles.get("label_separators", "")),
+            line_above=line_above,
+            line_above_reach=max((t.lines for t in line_above), default=0),
+            metadata_rx=metadata_rx,
+            metadata_rule=metadata_rule,
+            inferred_in_value=bool(settings.get("inferred_in_value", False)),
             past_words=frozenset(str(w).lower() for w in tense.get("past_words", [])),
             future_words=frozenset(str(w).lower() for w in tense.get("future_words", [])),
             past_suffixes=tuple(str(s).lower() for s in tense.get("past_suffixes", [])),
