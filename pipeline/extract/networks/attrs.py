@@ -23,8 +23,8 @@ def assign_status(ctx: TextContext, drafts: list[Draft]) -> None:
             status = _status_in_paragraph(ctx, d, drafts) or _status_nearby(ctx, d, drafts)
         if status is None:
             headings = _heading_statuses(ctx) if headings is None else headings
-            floor = -1 if d.layout else d.start - reach
-            status = next((h for h in reversed(headings) if floor <= h["start"] and h["end"] <= d.start), None)
+            status = next((h for h in reversed(headings) if h["end"] <= d.start
+                           and (d.layout or _general_heading(ctx, h, d.start - reach))), None)
         d.status = status
 
 
@@ -35,6 +35,15 @@ def status_in(ctx: TextContext, start: int, end: int) -> dict[str, Any] | None:
         return None
     _, s, e, trigger = min(found, key=lambda t: (t[0], t[1]))
     return fact(trigger.value, s, e, ctx.text[s:e], trigger.id)
+
+
+def _general_heading(ctx: TextContext, h: dict[str, Any], floor: int) -> bool:
+    """A heading statement near enough to running text, about networks in general: its
+    sentence names no municipality ("Ministeren udpegede i går otte netværk")."""
+    if h["start"] < floor:
+        return False
+    s, e = ctx.sentences.around(h["start"])
+    return not ctx.municipalities_in(s, e)
 
 
 def _heading_statuses(ctx: TextContext) -> list[dict[str, Any]]:
@@ -61,8 +70,8 @@ def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dic
 
 
 def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str, Any] | None:
-    """The nearest sentence within reach, outside every record, that names one of the record's
-    members, talks about networks or the programme, and states a status."""
+    """The nearest sentence within reach that names one of the record's members, talks about
+    networks or the programme, states a status, and holds no record with other members."""
     codes = set(d.member_codes())
     if not codes:
         return None
@@ -70,8 +79,8 @@ def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str,
     best, best_distance = None, None
     for lo, hi in ((max(0, d.start - reach), d.start), (d.end, min(n, d.end + reach))):
         for s, e in ctx.sentences.within(lo, hi):
-            if any(o.start < e and s < o.end for o in drafts):
-                continue
+            if any(o is not d and o.start < e and s < o.end and not set(o.member_codes()) <= codes for o in drafts):
+                continue  # a statement about another network
             if not any(m.value in codes for m in ctx.municipalities_in(s, e)):
                 continue
             if not ctx.rules.programme_context.search(ctx.low, s, e):
