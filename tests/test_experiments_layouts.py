@@ -197,3 +197,18 @@ def test_examples_listed_with_the_noun_repeated_split_at_the_noun_only(run_extra
         ("friere rammer for bl.a. frivilligt arbejde", None),
         ("færre skriftlige planer", None),
     ]
+
+
+@pytest.mark.parametrize("sentence, title", [
+    ('Punkt 4: Tilslutning til frikommuneforsøget "Fælles madordning i dagplejen"', "Fælles madordning i dagplejen"),
+    ("Byrådet godkendte deltagelse i forsøget »Selvvalgt jobkonsulent for sygemeldte«.", "Selvvalgt jobkonsulent for sygemeldte"),
+])
+def test_an_experiment_named_by_its_quoted_title(run_extract, sentence, title):
+    assert titles_and_statuses(experiments(run_extract, sentence)) == [(title, None)]
+
+
+def test_what_a_municipality_used_the_scheme_for(run_extract):
+    text = "Tønder har brugt frikommuneordningen til at samle tilsynet med daginstitutionerne."
+    found = experiments(run_extract, text)
+    assert titles_and_statuses(found) == [("samle tilsynet med daginstitutionerne", None)]
+    assert [m["value"] for m in found[0]["municipalities"]] == ["550"]

@@ -7,7 +7,8 @@ Layouts, tried in this order; text one layout read is not read again:
   status lists (layouts.py)  a network heading, bullets, the status on the item's line or the next
   tables (layouts.py)        "Netværk | Forsøg | Afgørelse" rows
   grouped lists (grouped.py) a status heading or an introduction naming experiments over a list
-  prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X";
+  prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X",
+                             'frikommuneforsøget "X"';
                              then "Begge ansøgninger fik afslag" gives statuses to those just named
 
 Output per experiment:
@@ -39,7 +40,7 @@ from ..common import document_text, lowered, outputs
 from .attrs import Surroundings
 from .grouped import GroupedListParser
 from .layouts import Found, LayoutRules, Region, StatusListParser, TableParser, non_blank_lines
-from .prose import Anaphora, DecisionFirstParser, ProseParser
+from .prose import Anaphora, DecisionFirstParser, ProseParser, QuotedTitleParser
 from .vocab import EXPERIMENTS_FILE, RoundFinder, RoundHit, StatusVocabulary
 
 
@@ -59,6 +60,7 @@ class ExperimentComponent:
             self.grouped = GroupedListParser(self.layout, cfg["grouped_list"], self.lists)
             self.prose = ProseParser(cfg["prose"], self.statuses)
             self.decision_first = DecisionFirstParser(cfg["decision_first"])
+            self.quoted = QuotedTitleParser(cfg["quoted"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
         except KeyError as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: missing key {exc}") from exc
@@ -107,6 +109,8 @@ class ExperimentComponent:
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
         found += self.prose.parse(text, low, taken)
         taken += [(f.start, f.end) for f in found if f.layout == self.prose.rule]
+        found += self.quoted.parse(text, low, taken)  # a quoted title is the surest in prose
+        taken += [(f.start, f.end) for f in found if f.layout == self.quoted.rule]
         found += self.decision_first.parse(text, low, taken, self.statuses)
         found.sort(key=lambda f: (f.start, f.title.start))
         self.anaphora.apply(text, low, found)

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ...rules import RulesError
-from ..common import alternation, phrase_regex
+from ..common import alternation, phrase_regex, trimmed
 from .layouts import Found, Span
 from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
@@ -63,6 +63,7 @@ class _PhraseGroup:
     rule: str
     status: str | None
     plural: bool  # its titles may be coordinated
+    requires_noun: bool  # decides only with an experiment noun after the phrase
 
 
 class DecisionFirstParser:
@@ -74,7 +75,8 @@ class DecisionFirstParser:
             self.groups: list[_PhraseGroup] = []
             parts = []
             for i, entry in enumerate(cfg["phrases"]):
-                self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural"))))
+                self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural")),
+                                               bool(entry.get("requires_noun"))))
                 parts.append(f"(?P<p{i}>{alternation(entry['phrases'])})")
             nouns = alternation(cfg["nouns"])
             self.plural = {n.lower() for n in cfg["plural_nouns"]}
@@ -107,6 +109,8 @@ class DecisionFirstParser:
             group = self.groups[group_index]
             phrase = m.span(f"p{group_index}")
             noun = " ".join((m.group("noun") or "").lower().split())
+            if group.requires_noun and not noun:
+                continue
             plural = noun in self.plural or group.plural
             end = self._title_end(text, m.end(), plural)
             if _overlaps(m.start(), end, taken):
@@ -173,6 +177,36 @@ class DecisionFirstParser:
                 continue
             titles.append(Span(s, e))
         return titles
+
+
+class QuotedTitleParser:
+    """'deltagelse i frikommuneforsøget ”X”': an experiment noun, then its title in quotes."""
+
+    def __init__(self, cfg: dict):
+        try:
+            self.rule: str = cfg["id"]
+            parts = []
+            for pair in cfg["quotes"]:
+                opening, closing = re.escape(pair[0]), re.escape(pair[1])
+                parts.append(rf"{opening}(?P<t{len(parts)}>[^\n{opening}{closing}]{{3,{int(cfg['max_title_chars'])}}}){closing}")
+            self.pattern = re.compile(rf"(?<!\w)(?:{alternation(cfg['nouns'])})\s+(?:{'|'.join(parts)})", re.IGNORECASE)
+            self.groups = [f"t{i}" for i in range(len(parts))]
+            self.min_words = int(cfg["min_title_words"])
+            self.gate = sorted({n.lower()[:6] for n in cfg["nouns"]})
+        except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: quoted: missing or malformed key {exc}") from exc
+
+    def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
+        if not any(g in low for g in self.gate):
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            group = next(g for g in self.groups if m.group(g) is not None)
+            s, e = trimmed(text, *m.span(group))
+            if _overlaps(m.start(), m.end(), taken) or len(text[s:e].split()) < self.min_words:
+                continue
+            out.append(Found(self.rule, m.start(), m.end(), Span(s, e), None))
+        return out
 
 
 class Anaphora:
