@@ -5,8 +5,8 @@ municipality and meeting-date sources, absentees, frikommune keywords) and
 rules/committee_decisions.yaml (decision phrases -> canonical values). No vocabulary lives here.
 
 When it runs: on documents classified as committee_minutes; on any other document only if a
-gate word occurs, and then it keeps only items that have a decision section or a labelled case
-number under their header (so a numbered list in a news article never becomes an agenda, while
+gate word occurs, and then it keeps only items that have a decision section or a line right
+under their header that a labelled case number opens (so a numbered list in a news article never becomes an agenda, while
 an agenda item cut off before its decision still counts).
 
 How (regex over the document's text; the tokens are not looked at. Only the item-header and
@@ -114,11 +114,21 @@ class MinutesComponent:
             sections = item_sections(text, item, headings, boundaries)
             case = case_number(text, lines, item, r)
             if strict and not any(s.heading.decision for s in sections) \
-                    and (case is None or case["rule"] not in r.labelled_case_ids):
+                    and not self._case_line_under_header(lines, item, case):
                 continue
             records.append(self.record(text, lines, item, sections, case, preamble, published_date,
                                        dates, municipalities, absences))
         return sorted(records, key=lambda rec: rec.start)
+
+    def _case_line_under_header(self, lines: Lines, item: Item, case: dict | None) -> bool:
+        """A labelled case number opens one of the two lines right under the item's title
+        ("Sagsnr.: 14/3087"), as in an agenda item, not a sentence that mentions one."""
+        if case is None or case["rule"] not in self.r.labelled_case_ids:
+            return False
+        line = lines.index(case["start"])
+        if line not in lines.next_nonblank(item.header.title_line, 2):
+            return False
+        return lines.text[lines.starts[line]:case["start"]].strip().startswith(case.get("label") or "\0")
 
     def preamble(self, lines: Lines, end: int, dates: list[Mention], municipalities: list[Mention],
                  absences: list[Absence]) -> Preamble:

@@ -181,17 +181,42 @@ def _title_starts(text: str, start: int, end: int, r: MinutesRules) -> bool:
     return end > start and r.title_regex.match(text[start:min(end, start + 8)]) is not None
 
 
-def _next_entry_line(text: str, lines: Lines, line: int, number: int, r: MinutesRules,
+def _key(number: str) -> tuple[int, ...]:
+    """'3.1' -> (3, 1): item numbers compare part by part."""
+    return tuple(int(part) for part in number.split(".") if part)
+
+
+def _one_up(number: str) -> str:
+    """The number right after `number` at its last level: '2' -> '3', '3.1' -> '3.2'."""
+    key = _key(number)
+    return ".".join(map(str, key[:-1] + (key[-1] + 1,)))
+
+
+def _next_entry_line(text: str, lines: Lines, line: int, number: str, labelled: bool, r: MinutesRules,
                      stop: int) -> re.Match | None:
-    """The entry numbered `number` opening one of the next non-empty lines (group headings between)."""
-    for j in lines.next_nonblank(line, r.toc.max_gap_lines + 1, lines.index(stop) + 1):
+    """The entry after `number` opening one of the next non-empty lines (other lines between)."""
+    gap = r.toc.labelled_max_gap_lines if labelled else r.toc.max_gap_lines
+    wanted = _one_up(number)
+    for j in lines.next_nonblank(line, gap + 1, lines.index(stop) + 1):
         m = r.toc.entry.match(text, lines.starts[j], min(lines.ends[j], stop))
         if m is None:
-            continue  # a group heading between entries
-        if int(m.group("number")) == number and _title_starts(text, *m.span("title"), r):
-            return m
-        return None
+            continue  # a group heading, page number or attachment line between entries
+        found = m.group("number")
+        follows = found == wanted or (labelled and _key(found) > _key(number))
+        return m if follows and _title_starts(text, *m.span("title"), r) else None
     return None
+
+
+def _under_heading(lines: Lines, line: int, r: MinutesRules) -> bool:
+    """A table-of-contents heading stands within heading_within_lines non-empty lines above `line`."""
+    j = line
+    for _ in range(r.toc.heading_within_lines):
+        j = lines.prev_nonblank(j)
+        if j is None:
+            return False
+        if r.toc.heading.match(lines.line(j)):
+            return True
+    return False
 
 
 def _toc_chain(text: str, lines: Lines, first: re.Match, r: MinutesRules, stop: int) -> list[TocEntry]:
@@ -201,11 +226,14 @@ def _toc_chain(text: str, lines: Lines, first: re.Match, r: MinutesRules, stop: 
     out: list[TocEntry] = []
     number_span, title_from = first.span("number"), first.start("title")
     line = lines.index(first.start("number"))
+    labelled = _under_heading(lines, line, r)
     while True:
-        number = int(text[number_span[0]:number_span[1]])
+        number = text[number_span[0]:number_span[1]]
         line_end = min(lines.ends[line], stop)
-        below = _next_entry_line(text, lines, line, number + 1, r, stop)
-        inline = None if below is not None else r.toc.next_entry(number + 1).search(text, title_from + 1, line_end)
+        below = _next_entry_line(text, lines, line, number, labelled, r, stop)
+        inline = None
+        if below is None:
+            inline = r.toc.next_entry(_one_up(number)).search(text, title_from + 1, line_end)
         ts, te = title_from, inline.start() if inline is not None else line_end
         while te > ts and text[te - 1].isspace():
             te -= 1

@@ -47,12 +47,15 @@ class TocRules:
     inline_next: str  # pattern with {number}: the next entry of a run-on list
     min_entries: int
     max_gap_lines: int
+    heading: re.Pattern  # a line that announces a table of contents
+    heading_within_lines: int
+    labelled_max_gap_lines: int
     _next: dict = None  # number -> compiled inline_next
 
-    def next_entry(self, number: int) -> re.Pattern:
+    def next_entry(self, number: str) -> re.Pattern:
         pattern = self._next.get(number)
         if pattern is None:
-            pattern = self._next[number] = re.compile(self.inline_next.replace("{number}", str(number)))
+            pattern = self._next[number] = re.compile(self.inline_next.replace("{number}", re.escape(number)))
         return pattern
 
 
@@ -67,7 +70,9 @@ def _toc_rules(data: dict) -> TocRules:
         raise RulesError(f"{MINUTES_FILE}: {tid}: inline_next needs a {{number}} placeholder")
     if "number" not in _compile(MINUTES_FILE, tid, inline_next.replace("{number}", "1")).groupindex:
         raise RulesError(f"{MINUTES_FILE}: {tid}: inline_next needs a (?P<number>...) group")
-    return TocRules(tid, entry, inline_next, int(_need(toc, "min_entries")), int(_need(toc, "max_gap_lines")), {})
+    return TocRules(tid, entry, inline_next, int(_need(toc, "min_entries")), int(_need(toc, "max_gap_lines")),
+                    _compile(MINUTES_FILE, tid, _need(toc, "heading"), 0),
+                    int(_need(toc, "heading_within_lines")), int(_need(toc, "labelled_max_gap_lines")), {})
 
 
 @dataclass
