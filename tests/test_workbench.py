@@ -220,6 +220,19 @@ def test_corrections_are_validated_against_the_vocabulary(client, app, corpus):
     assert [(d.field, d.old, d.new) for d in decisions] == [("status", experiment["status"], new),
                                                             ("decided", experiment["decided"], "2019-05")]
     assert decisions[0].anchor == anchor_for("experiments", experiment, load_documents(out))
+
+
+def test_an_experiment_may_be_marked_withdrawn_or_given_its_programme_but_not_undetermined(client, app, corpus):
+    out = corpus[1]
+    experiment = read_jsonl(out / "experiments.jsonl")[0]
+    base = {"action": "correct", "table": "experiments", "id": experiment["experiment_id"]}
+    # undetermined is what the text leaves open; a reviewer decides
+    assert post(client, app, "/api/decide", {**base, "fields": {"status": "undetermined"}}).status_code == 400
+    assert post(client, app, "/api/decide", {**base, "fields": {"programme": "IV"}}).status_code == 400
+    assert post(client, app, "/api/decide", {**base, "fields": {"status": "withdrawn"}}).status_code == 200
+    new_programme = "III" if experiment.get("programme") != "III" else "II"
+    assert post(client, app, "/api/decide", {**base, "fields": {"programme": new_programme}}).status_code == 200
+    assert [(d.field, d.new) for d in review_log.read(out)] == [("status", "withdrawn"), ("programme", new_programme)]
     assert state(client)[f"experiments:{experiment['experiment_id']}"]["state"] == "corrected"
 
     date = mention(out, evil_doc(out)["doc_id"], "1. april")

@@ -40,7 +40,7 @@ TABLE_SINGULAR = {"conflicts": "conflict", "networks": "network", "experiments":
 MENTION_TYPES = ("municipality", "date", "network_name", "experiment_status", "count")
 STATES = ("unreviewed", "accepted", "corrected", "rejected")
 VOCAB = {
-    "experiment_status": ("approved", "partially_approved", "pending", "rejected"),
+    "experiment_status": ("approved", "partially_approved", "pending", "rejected", "withdrawn"),
     "network_status": ("applied", "designated", "not_selected"),
     "programme": ("I", "II", "III"),
     "decision": ("approved", "rejected", "discussed", "noted", "postponed", "recommended"),
@@ -50,7 +50,7 @@ RECORD_FIELDS = {
     "networks": (("name", "text"), ("status", "vocab:network_status"), ("programme", "vocab:programme"),
                  ("theme", "text")),
     "experiments": (("status", "vocab:experiment_status"), ("title", "text"), ("decided", "date"),
-                    ("round", "int")),
+                    ("round", "int"), ("programme", "vocab:programme")),
     "decisions": (("decision", "vocab:decision"), ("meeting_date", "date"), ("municipality", "kommune"),
                   ("title", "text"), ("case_number", "text"), ("body", "text")),
     "conflicts": (),
@@ -244,8 +244,13 @@ def present(table: str, row: dict[str, Any]) -> Record:
         src = [span(s, "title") for s in row.get("sources") or []]
         src += [span(h["source"], f"status {h.get('label') or h.get('status')}")
                 for h in row.get("status_history") or [] if h.get("source")]
-        facts = [("status", row.get("status")), ("as written", row.get("status_label")),
-                 ("decided", row.get("decided")), ("round", row.get("round")), ("network", row.get("network_id"))]
+        src += [span(s, f"municipality {m['kommunekode']}") for m in row.get("municipalities") or []
+                for s in m.get("sources") or []]
+        candidates = " or ".join(row.get("status_candidates") or []) or None
+        facts = [("status", row.get("status")), ("could be", candidates), ("as written", row.get("status_label")),
+                 ("decided", row.get("decided")), ("round", row.get("round")), ("programme", row.get("programme")),
+                 ("municipalities", ", ".join(m["kommunekode"] for m in row.get("municipalities") or []) or None),
+                 ("network", row.get("network_id"))]
         return Record(table, rid, row, row.get("title") or "(untitled)", row.get("status"), "experiment", table,
                       None, src, facts, {s["doc_id"] for s in src} | set(row.get("documents") or []))
     if table == "decisions":
