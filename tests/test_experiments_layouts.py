@@ -212,3 +212,39 @@ def test_what_a_municipality_used_the_scheme_for(run_extract):
     found = experiments(run_extract, text)
     assert titles_and_statuses(found) == [("samle tilsynet med daginstitutionerne", None)]
     assert [m["value"] for m in found[0]["municipalities"]] == ["550"]
+
+
+def test_a_letter_granting_named_municipalities_their_experiment(run_extract):
+    text = ("Kære borgmestre\n\nMinisteriet har behandlet ansøgningerne fra frikommunenetværket.\n\n"
+            "Kerteminde og Nyborg Kommuner får frihed fra kravet om skriftlige handleplaner for borgere "
+            "i ressourceforløb. Faaborg-Midtfyn Kommune får fritagelse for pligten til at indhente "
+            "lægeerklæringer ved korte sygemeldinger.\n")
+    found = experiments(run_extract, text)
+    assert titles_and_statuses(found) == [
+        ("kravet om skriftlige handleplaner for borgere i ressourceforløb", "approved"),
+        ("pligten til at indhente lægeerklæringer ved korte sygemeldinger", "approved"),
+    ]
+    assert [sorted(m["value"] for m in f["municipalities"]) for f in found] == [["440", "450"], ["430"]]
+
+
+@pytest.mark.parametrize("wording, status", [
+    ("er imødekommet", "approved"), ("blev godkendt", "approved"), ("har fået grønt lys", "approved"),
+    ("er afvist", "rejected"), ("fik afslag", "rejected"), ("endte med afslag", "rejected"),
+    ("blev ikke imødekommet", "rejected"), ("er til videre behandling", "pending"),
+    ("afventer svar", "pending"), ("er trukket tilbage", "withdrawn"), ("har fået godkendelse", None),
+])
+def test_inflected_and_synonymous_decisions_in_prose(run_extract, wording, status):
+    text = f"Forsøget med frit valg af vikarbureau {wording}."
+    got = titles_and_statuses(experiments(run_extract, text))
+    # "godkendelse" alone is no decision in running text (it may be asked for, not given)
+    assert got == ([("frit valg af vikarbureau", status)] if status else [])
+
+
+@pytest.mark.parametrize("label, status", [
+    ("Til videre behandling", "pending"), ("Afventer svar", "pending"), ("Imødekommet", "approved"),
+    ("Godkendt", "approved"), ("Afvist", "rejected"), ("Ikke imødekommet", "rejected"),
+    ("Trukket tilbage", "withdrawn"), ("Grønt lys", "approved"),
+])
+def test_inflected_and_synonymous_decisions_after_a_dash(run_extract, label, status):
+    text = f"Forsøg ansøgt i anden runde:\n- Frit valg af vikarbureau – {label}\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [("frit valg af vikarbureau".capitalize(), status)]
