@@ -429,3 +429,89 @@ def test_surface_forms_are_unique_per_municipality(nlp):
     seen = {}
     for f in component.forms:
         assert seen.setdefault(f.text.lower(), f.kode) == f.kode, f
+
+
+# --------------------------------------------------------------------------- historic and colloquial names
+
+HISTORIC = REPO / "rules" / "municipalities_historic.csv"
+
+
+def historic_rows() -> list[dict[str, str]]:
+    lines = [line for line in HISTORIC.read_text(encoding="utf-8").splitlines(keepends=True)
+             if not line.lstrip().startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def test_historic_table_maps_abolished_names_to_current_codes():
+    rows = historic_rows()
+    assert len(rows) >= 150  # the 2007 reform abolished 239 municipalities; the table lists the others' names
+    current = {r["navn"].lower() for r in gazetteer_rows()}
+    names = [r["navn"] for r in rows]
+    assert len(names) == len(set(names))
+    for r in rows:
+        assert r["kode"] in set(CODE.values()), r
+        assert r["navn"].lower() not in current, r  # a name that still names a municipality is no history
+
+
+@pytest.mark.parametrize("old, successor", [
+    ("Mariager", "Mariagerfjord"), ("Skagen", "Frederikshavn"), ("Nakskov", "Lolland"),
+    ("Ribe", "Esbjerg"), ("Farum", "Furesø"), ("Grenaa", "Norddjurs"), ("Aars", "Vesthimmerland"),
+    ("Ebeltoft", "Syddjurs"), ("Juelsminde", "Hedensted"), ("Rønne", "Bornholm"),
+])
+def test_historic_municipality_with_suffix_maps_to_its_successor(run_extract, old, successor):
+    mentions, _ = run_extract(f"Allerede {old} Kommune søgte i 2005 om at prøve ordningen.")
+    found = [m for m in mentions if m.type == "municipality"]
+    assert [(m.text, m.value) for m in found] == [(f"{old} Kommune", code(successor))]
+    assert found[0].attrs["historic"] is True and found[0].attrs["historic_name"] == old
+    assert found[0].attrs["form"] == "municipality.historic"
+
+
+def test_historic_name_without_suffix_is_the_town(analyse):
+    found = analyse("Vi holdt mødet i Hobro, og bagefter kørte vi til Skagen.")
+    assert [(t, reason) for t, _, reason in found] == [
+        ("Hobro", "municipality.exclude.historic_without_suffix"),
+        ("Skagen", "municipality.exclude.historic_without_suffix"),
+    ]
+
+
+def test_historic_names_in_a_list_closed_by_a_plural_suffix(munis):
+    found = munis("Før reformen samarbejdede Sæby, Skagen og Frederikshavn Kommuner om turismen.")
+    assert [(t, v) for t, v, _ in found] == [("Sæby", "813"), ("Skagen", "813"), ("Frederikshavn", "813")]
+
+
+def test_historic_genitive_with_suffix(run_extract):
+    mentions, _ = run_extract("Det var Stubbekøbing Kommunes sidste budget.")
+    m = only_municipality(mentions)
+    assert (m.text, m.value, m.attrs["historic_name"]) == ("Stubbekøbing Kommunes", "376", "Stubbekøbing")
+
+
+def only_municipality(mentions):
+    found = [m for m in mentions if m.type == "municipality"]
+    assert len(found) == 1, [(m.text, m.value) for m in found]
+    return found[0]
+
+
+def test_colloquial_island_name(munis):
+    assert munis("Forsøget kører også på Mors og i Thisted.") == [
+        ("Mors", "773", "municipality.variant.colloquial"), ("Thisted", "787", "municipality.gazetteer")]
+    assert munis("Mors dag fejres i maj.") == []
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Det mener Odenseborgmesteren, der er glad.", "Odense", "461"),
+    ("Både Kolding-borgmester Jens Ravn og Aalborgbyrådet sagde ja.", "Kolding", "621"),
+    ("Formanden, Århusborgmester Karl Holm, talte først.", "Århus", "751"),
+])
+def test_name_written_together_with_borgmester_or_byråd(munis, text, span, value):
+    found = munis(text)
+    assert (span, value) in [(t, v) for t, v, _ in found], found
+
+
+def test_compound_attrs_keep_the_whole_word(run_extract):
+    mentions, _ = run_extract("Det mener Odenseborgmesteren.")
+    m = only_municipality(mentions)
+    assert (m.text, m.rule, m.attrs["compound"]) == ("Odense", "municipality.compound", "Odenseborgmesteren")
+
+
+def test_no_compound_of_an_ambiguous_name(munis):
+    assert munis("Vejenborgmesteren er ikke et ord.") == []

@@ -4,6 +4,7 @@ Everything language-specific is data in rules/:
   municipalities.csv            the 98 municipalities (kode, navn, region_kode, region_navn)
   municipality_variants.yaml    extra surface forms and the rules generating more of them
   municipality_context.yaml     suffix words, list connectors, ambiguous names, exclusions
+  municipalities_historic.csv   municipalities abolished in 2007 (2003, 2006) -> successor code
 
 How a mention is found (all on the shared tokenisation, nothing is re-tokenised):
   1. One PhraseMatcher (attr LOWER), built once per component from every surface form
@@ -15,7 +16,9 @@ How a mention is found (all on the shared tokenisation, nothing is re-tokenised)
      geographic, part of a longer name); the first that applies is its reason.
   4. Candidates joined by list connectors form a list; an ambiguous name ("Vejen") and a
      suspended compound ("Kolding-") survive only if the list licenses them. An ambiguous
-     name the document confirms elsewhere may also count (one sense per document).
+     name the document confirms elsewhere may also count (one sense per document). A
+     historic name ("Mariager") counts only with a suffix of its own or in a list closed by
+     a plural suffix: without one it names the town.
 
 `MunicipalityMatcher.analyse(doc)` returns every candidate with its reason for exclusion,
 for tests and debugging; calling the component appends the kept ones to `doc._.mentions`.
@@ -23,6 +26,8 @@ for tests and debugging; calling the component appends the kept ones to `doc._.m
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +55,10 @@ class Form:
     ambiguous: bool = False
     suspended: bool = False  # ends in the hyphen of a suspended compound, left out of the span
     genitive: bool = False
+    historic: str | None = None  # the abolished municipality's name ("Mariager"), if historic
+    needs_suffix: bool = False  # counts only with a suffix word (or in a list closed by one)
+    trim: int = 0  # characters at the end of the matched token that are not the name
+    compound: bool = False  # name + head word written as one word ("Århusborgmester")
 
 
 @dataclass
@@ -77,7 +86,7 @@ class MunicipalityMatcher:
         self.nlp = nlp
         self._load_gazetteer(rules)
         self._load_context(rules.yaml(CONTEXT_FILE))
-        self.forms = self._build_forms(rules.yaml(VARIANTS_FILE))
+        self.forms = self._build_forms(rules.yaml(VARIANTS_FILE), rules)
         self._build_matcher()
 
     # ------------------------------------------------------------------ rules
@@ -101,6 +110,8 @@ class MunicipalityMatcher:
             self.ambiguous_names = {w.lower() for w in _as_str_list(ctx["ambiguous"]["names"], "ambiguous.names")}
             self.ambiguous_document_context = bool(ctx["ambiguous"].get("document_context", False))
             self.suspended_rule: str = ctx["suspended_needs_suffix"]["rule"]
+            self.historic_rule: str = (ctx.get("historic_needs_suffix") or {}).get(
+                "rule", "municipality.exclude.historic_without_suffix")
             exclusions = ctx["exclusions"]
         except (KeyError, TypeError) as exc:
             raise RulesError(f"{CONTEXT_FILE}: missing or malformed key {exc}") from exc
@@ -136,16 +147,18 @@ class MunicipalityMatcher:
                 openers = set(_as_str_list(ex.get("sentence_openers", []), f"{rid}.sentence_openers"))
                 self.exclusions.append(("name_part", rid, openers, unless))
 
-    def _build_forms(self, var: dict) -> list[Form]:
+    def _build_forms(self, var: dict, rules: Rules) -> list[Form]:
         forms: list[Form] = []
         seen: dict[str, Form] = {}
 
-        def add(text: str, kode: str, rule: str, ambiguous: bool, **kw: bool) -> None:
+        def add(text: str, kode: str, rule: str, ambiguous: bool, base: Form | None = None, **kw: Any) -> None:
             key = text.lower()
             if key in seen:
                 if seen[key].kode != kode:
                     raise RulesError(f"surface form {text!r} claimed by {seen[key].kode} and {kode}")
                 return
+            if base is not None:  # a generated form keeps what its base form is
+                kw = {"historic": base.historic, "needs_suffix": base.needs_suffix, **kw}
             form = Form(text, kode, rule, ambiguous, **kw)
             seen[key] = form
             forms.append(form)
@@ -161,6 +174,17 @@ class MunicipalityMatcher:
                 for t in _as_str_list(texts, f"{VARIANTS_FILE}: {cls['rule']}.{kode}"):
                     add(t, kode, cls["rule"], t.lower() in self.ambiguous_names)
 
+        hist = var.get("historic")
+        if hist:
+            for row in _read_commented_csv(rules, str(hist["file"])):
+                name, kode = (row.get("navn") or "").strip(), (row.get("kode") or "").strip()
+                if not name or kode not in self.municipalities:
+                    raise RulesError(f"{hist['file']}: bad row {row}")
+                if name.lower() in seen:
+                    raise RulesError(f"{hist['file']}: {name!r} already names a municipality")
+                add(name, kode, str(hist["rule"]), False, historic=name,
+                    needs_suffix=bool(hist.get("needs_suffix", True)))
+
         for step in var.get("generate", []):
             kind, rule = step["kind"], step["rule"]
             current = list(forms)
@@ -171,7 +195,7 @@ class MunicipalityMatcher:
                     parts = split.split(f.text)
                     if len(parts) > 1:
                         for j in joiners:
-                            add(j.join(parts), f.kode, rule, f.ambiguous)
+                            add(j.join(parts), f.kode, rule, f.ambiguous, f)
             elif kind == "swaps":
                 pairs = [tuple(p) for p in step["swaps"]]
                 for f in current:
@@ -180,56 +204,70 @@ class MunicipalityMatcher:
                         fwd, back = fwd.replace(a, b), back.replace(b, a)
                     for t in (fwd, back):
                         if t != f.text:
-                            add(t, f.kode, rule, f.ambiguous)
+                            add(t, f.kode, rule, f.ambiguous, f)
             elif kind == "genitive":
                 after = tuple(c.lower() for c in step["apostrophe_after"])
                 for f in current:
                     if f.text.lower().endswith(after):
-                        add(f.text + step["apostrophe"], f.kode, rule, f.ambiguous, genitive=True)
+                        add(f.text + step["apostrophe"], f.kode, rule, f.ambiguous, f, genitive=True)
                     else:
-                        add(f.text + step["suffix"], f.kode, rule, f.ambiguous, genitive=True)
+                        add(f.text + step["suffix"], f.kode, rule, f.ambiguous, f, genitive=True)
             elif kind == "suspended":
                 for f in current:
-                    if not f.genitive:
-                        add(f.text + step["hyphen"], f.kode, rule, f.ambiguous, suspended=True)
+                    if not f.genitive and not f.needs_suffix:  # historic names: not worth 200 forms
+                        add(f.text + step["hyphen"], f.kode, rule, f.ambiguous, f, suspended=True)
+            elif kind == "compound":
+                # name + head word as one word: "Århusborgmester", "Vejlebyrådet". Only names of
+                # one token (a space or hyphen would split the compound anyway), no genitives,
+                # no ambiguous or historic names (their sense needs a suffix).
+                heads = _as_str_list(step["heads"], "compound.heads")
+                joiners = _as_str_list(step.get("joiners", [""]), "compound.joiners")
+                for f in current:
+                    if f.genitive or f.suspended or f.ambiguous or f.needs_suffix or not f.text.isalpha():
+                        continue
+                    for j in joiners:
+                        for h in heads:
+                            add(f.text + j + h, f.kode, rule, False, f, trim=len(j + h), compound=True)
             else:
                 raise RulesError(f"{VARIANTS_FILE}: unknown generate kind {kind!r}")
         return forms
 
     def _build_matcher(self) -> None:
+        # One matcher key for all forms (adding thousands of keys one by one is what costs);
+        # a match is mapped back to its form by the lower-cased tokens it covers.
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
-        self._form_of: dict[int, Form] = {}
-        for i, form in enumerate(self.forms):
-            key = f"municipality_form_{i}"
-            self.matcher.add(key, [self.nlp.make_doc(form.text)])
-            self._form_of[self.nlp.vocab.strings[key]] = form
+        docs = list(self.nlp.tokenizer.pipe([f.text for f in self.forms]))
+        self._form_by_tokens: dict[tuple[str, ...], Form] = {}
+        for form, fdoc in zip(self.forms, docs):
+            self._form_by_tokens.setdefault(tuple(t.lower_ for t in fdoc), form)
+        self.matcher.add("municipality_form", docs)
 
     # --------------------------------------------------------------- matching
     def analyse(self, doc: Doc) -> list[Candidate]:
         """Every uppercase, longest-match candidate with its fate (excluded_by None = kept)."""
         raw = []
-        for match_id, start, end in self.matcher(doc):
+        for _match_id, start, end in self.matcher(doc):
             first = doc[start].text
             if first[:1].isupper():
-                raw.append((start, end, match_id))
+                raw.append((start, end, tuple(t.lower_ for t in doc[start:end])))
         if not raw:
             return []
         # Longest match first, then earliest; drop overlaps (same policy as spacy.util.filter_spans).
         raw.sort(key=lambda m: (m[0] - m[1], m[0]))
         taken: set[int] = set()
         cands: list[Candidate] = []
-        for start, end, match_id in raw:
+        for start, end, tokens in raw:
             if any(i in taken for i in range(start, end)):
                 continue
             taken.update(range(start, end))
-            cands.append(Candidate(start, end, self._form_of[match_id]))
+            cands.append(Candidate(start, end, self._form_by_tokens[tokens]))
         cands.sort(key=lambda c: c.start)
         n = len(doc)
         ends = {c.end for c in cands}
 
         for c in cands:
             c.span_end = c.end
-            if c.end < n and not c.form.suspended:
+            if c.end < n and not c.form.suspended and not c.form.compound:
                 nxt = doc[c.end].lower_
                 if nxt in self.singular:
                     c.suffix, c.span_end = "singular", c.end + 1
@@ -245,9 +283,14 @@ class MunicipalityMatcher:
             info = self.municipalities[c.form.kode]
             c.start_char = doc[c.start].idx
             last = doc[c.span_end - 1]
-            c.end_char = last.idx + len(last.text) - (1 if c.form.suspended else 0)
+            c.end_char = last.idx + len(last.text) - (1 if c.form.suspended else 0) - c.form.trim
             c.rule = self.suffix_rule if c.suffix == "singular" else c.form.rule
             c.attrs = {"name": info["name"], "region": info["region"], "form": c.form.rule}
+            if c.form.historic:
+                c.attrs["historic"] = True
+                c.attrs["historic_name"] = c.form.historic
+            if c.form.compound:
+                c.attrs["compound"] = doc[c.start].text
         return cands
 
     def _exclusion(self, doc: Doc, c: Candidate, ends: set[int]) -> str | None:
@@ -327,7 +370,9 @@ class MunicipalityMatcher:
             closed = group[-1].suffix is not None
             solid = sum(1 for c in group if not c.form.ambiguous and not c.form.suspended)
             for i, c in enumerate(group):
-                if c.form.suspended:
+                if c.form.needs_suffix and c.suffix is None and not closed:
+                    c.excluded_by = self.historic_rule
+                elif c.form.suspended:
                     if not closed or i == len(group) - 1:
                         c.excluded_by = self.suspended_rule
                 elif c.form.ambiguous and c.suffix is None and not closed and solid == 0:
@@ -368,6 +413,13 @@ class MunicipalityMatcher:
                     )
                 )
         return doc
+
+
+def _read_commented_csv(rules: Rules, name: str) -> list[dict[str, str]]:
+    """A CSV rule file whose lines starting with '#' are comments (its header explains it)."""
+    with rules.path(name).open(encoding="utf-8", newline="") as fh:
+        lines = [line for line in fh if not line.lstrip().startswith("#")]
+    return list(csv.DictReader(io.StringIO("".join(lines))))
 
 
 @Language.factory("frikommune_municipalities", default_config={"rules_dir": None})
