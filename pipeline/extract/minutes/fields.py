@@ -46,16 +46,26 @@ def _group_span(m: re.Match, name: str) -> tuple[int, int] | None:
     return m.span(name) if name in m.re.groupindex and m.group(name) else None
 
 
+def _heading(m: re.Match, r: MinutesRules) -> Heading:
+    idx = next(i for i in range(len(r.section_rules)) if m.group(f"s{i}") is not None)
+    rule = r.section_rules[idx]
+    inline = m.start("inline") if m.group("inline") else -1
+    owner = _group_span(m, "owner")
+    return Heading(rule.id, rule.key, rule.decision, owner[0] if owner else m.start("name"),
+                   inline if inline >= 0 else m.end(), inline if inline >= 0 else m.end(),
+                   _group_span(m, "qualifier"), owner)
+
+
 def find_headings(text: str, r: MinutesRules) -> list[Heading]:
-    out = []
-    for m in r.section_heading.finditer(text):
-        idx = next(i for i in range(len(r.section_rules)) if m.group(f"s{i}") is not None)
-        rule = r.section_rules[idx]
-        inline = m.start("inline") if m.group("inline") else -1
-        owner = _group_span(m, "owner")
-        out.append(Heading(rule.id, rule.key, rule.decision, owner[0] if owner else m.start("name"),
-                           inline if inline >= 0 else m.end(), inline if inline >= 0 else m.end(),
-                           _group_span(m, "qualifier"), owner))
+    """Headings at the start of a line, and headings glued to the end of a paragraph."""
+    out = [_heading(m, r) for m in r.section_heading.finditer(text)]
+    glued = []
+    for after in r.section_heading_glued_after.finditer(text):
+        m = r.section_heading_glued.match(text, after.end())
+        if m is not None:
+            glued.append(_heading(m, r))
+    if glued:
+        out = sorted(out + glued, key=lambda h: h.start)
     return out
 
 

@@ -96,14 +96,26 @@ def find_candidates(text: str, lines: Lines, structure: Structure, r: MinutesRul
                     date_starts: set[int]) -> list[Header]:
     """Every line that could open an item, in text order; the first rule in file order wins a line."""
     by_line: dict[int, Header] = {}
-    for rule in r.headers:
-        for m in rule.regex.finditer(text):
-            line = lines.index(m.start("number"))
-            if line in by_line:
+    if r.header_lines is None:
+        for rule in r.headers:
+            for m in rule.regex.finditer(text):
+                line = lines.index(m.start("number"))
+                if line in by_line:
+                    continue
+                header = _candidate(m, rule, text, lines, structure, r, date_starts)
+                if header is not None:
+                    by_line[line] = header
+        return [by_line[i] for i in sorted(by_line)]
+    for found in r.header_lines.finditer(text):  # the lines some header matches, each tried in rule order
+        start = found.start()
+        for rule in r.headers:
+            m = rule.regex.match(text, start)
+            if m is None:
                 continue
             header = _candidate(m, rule, text, lines, structure, r, date_starts)
             if header is not None:
-                by_line[line] = header
+                by_line[lines.index(m.start("number"))] = header
+                break
     return [by_line[i] for i in sorted(by_line)]
 
 

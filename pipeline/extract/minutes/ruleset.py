@@ -80,6 +80,7 @@ class MinutesRules:
     gate_kinds: frozenset[str]
     gate_words: tuple[str, ...]
     headers: list[HeaderRule]
+    header_lines: re.Pattern | None  # every header pattern in one: finds the lines worth trying
     structure_within_lines: int
     toc: "TocRules"
     title_id: str
@@ -88,6 +89,8 @@ class MinutesRules:
     list_line: re.Pattern
     document_end: list[ContextRule]
     section_heading: re.Pattern  # groups: owner (optional), name, qualifier, inline
+    section_heading_glued: re.Pattern  # the same without the line start: matched at a position
+    section_heading_glued_after: re.Pattern  # where a glued heading may begin (its match's end)
     section_rules: list[SectionRule]  # in the order of the heading regex's groups s0, s1, ...
     section_end: list[ContextRule]  # lines that end the section they stand in
     labelled_case: list[ContextRule]
@@ -179,6 +182,18 @@ def _decision_regex(data: dict) -> tuple[re.Pattern, list[tuple[str, str]]]:
     return regex, phrases
 
 
+def _union(headers: list[HeaderRule]) -> re.Pattern | None:
+    """One regex matching where any header pattern matches (groups unnamed): one scan of the text
+    finds the candidate lines instead of one scan per pattern. None if the patterns do not combine."""
+    parts = [re.sub(r"\(\?P<\w+>", "(?:", h.regex.pattern) for h in headers]
+    if any(re.search(r"\(\?P=|\\\d|\(\?[aiLmsux]+\)", p) for p in parts):
+        return None  # a backreference or a global inline flag does not survive the union
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in parts), _M)
+    except re.error:
+        return None
+
+
 def load_minutes_rules(rules: Rules) -> MinutesRules:
     data = rules.yaml(MINUTES_FILE) or {}
     gate = _need(data, "gate")
@@ -197,7 +212,12 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         section_rules.append(SectionRule(sid, _need(s, "key"), bool(s.get("decision", False))))
         name_parts.append(f"(?P<s{i}>{_need(s, 'pattern')})")
     heading = _need(data, "section_heading").replace("{name}", "|".join(name_parts))
-    heading_regex = _compile(MINUTES_FILE, "section_heading", heading)
+    if "{start}" not in heading:
+        raise RulesError(f"{MINUTES_FILE}: section_heading needs a {{start}} placeholder")
+    heading_regex = _compile(MINUTES_FILE, "section_heading",
+                             heading.replace("{start}", _need(data, "section_heading_start")))
+    glued_heading = _compile(MINUTES_FILE, "section_heading", heading.replace("{start}", "[ \t]*"))
+    glued_after = _compile(MINUTES_FILE, "section_heading_glued_after", _need(data, "section_heading_glued_after"))
     for group in ("name", "qualifier", "inline"):
         if group not in heading_regex.groupindex:
             raise RulesError(f"{MINUTES_FILE}: section_heading needs a (?P<{group}>...) group")
@@ -216,6 +236,7 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         gate_kinds=frozenset(_need(gate, "kinds")),
         gate_words=tuple(w.lower() for w in _need(gate, "other_kinds_need_any_of")),
         headers=headers,
+        header_lines=_union(headers),
         structure_within_lines=int(_need(data, "structure_within_lines")),
         toc=_toc_rules(data),
         title_id=_need(title, "id"),
@@ -224,6 +245,8 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         list_line=_compile(MINUTES_FILE, "list_line", _need(data, "list_line"), 0),
         document_end=_context_rules(_need(data, "document_end"), "document_end"),
         section_heading=heading_regex,
+        section_heading_glued=glued_heading,
+        section_heading_glued_after=glued_after,
         section_rules=section_rules,
         section_end=_context_rules(data.get("section_end", []), "section_end"),
         labelled_case=labelled_case,
