@@ -211,6 +211,12 @@ def test_decision_section_forms(items, block, decision, body, meeting):
     ("Taget til efterretning.", "noted", "decision.noted.taken_note"),
     ("Anbefales.", "recommended", "decision.recommended.recommended"),
     ("Udsat.", "postponed", "decision.postponed.postponed"),
+    ("Økonomiudvalget indstiller til Byrådet, at ansøgningen godkendes.", "recommended",
+     "decision.recommended.recommends_to_body"),
+    ("Udvalget anbefaler over for Kommunalbestyrelsen at søge om forsøget.", "recommended",
+     "decision.recommended.recommends_to_body"),
+    ("Udvalget anbefaler indstillingen.", "recommended", "decision.recommended.recommended"),
+    ("Forslaget faldt med 4 stemmer mod 5.", "rejected", "decision.rejected.fell"),
 ])
 def test_decision_wordings(page, line, expected, rule):
     _, (rec,) = page(web_item(f"Nr.31 - {TITLE}", decision=f"Beslutning\n\n{line}"))
