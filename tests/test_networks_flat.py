@@ -96,3 +96,13 @@ def test_a_member_line_with_other_words_is_no_row(networks):
         "Bedre busser\nViborg og Skive har søgt\n"
     )
     assert [r for r in networks(text) if r.rule == "network.table.flat"] == []
+
+
+def test_a_menu_of_headings_and_municipalities_without_network_words_is_no_table(networks):
+    text = (
+        "Nyheder fra regionen\n\n"
+        "Sport\nAalborg, Hjørring og Thisted\n\n"
+        "Kultur og fritid\nRanders, Viborg\n\n"
+        "Læs mere om frikommunerne her"
+    )
+    assert [r for r in networks(text) if r.rule == "network.table.flat"] == []

@@ -271,3 +271,19 @@ def test_a_designation_of_one_member_in_several_networks_designates_the_full_lis
     assert value(full, "status") == "designated"
     assert value(full, "programme") == "II"
     assert sorted(name(r) for r in found if members(r) == codes("Horsens")) == ["Grøn by og land", "Læring for alle"]
+
+
+# ---------------------------------------------------------------------- guards
+@pytest.mark.parametrize("text", [
+    "Derfor har netværket med Aarhus i spidsen søgt om tre nye forsøg.",  # a leader, not the list
+    "Der var møde i netværket med deltagelse af Aarhus og Odense.",  # a meeting's participants
+    "I Aalborg holdt borgmesteren møde sammen med de øvrige nordjyske kommuner om frikommuneforsøget.",
+])
+def test_no_member_list(networks, text):
+    assert with_members(networks(text)) == []
+
+
+def test_an_article_headline_is_no_network_name(networks):
+    text = ("Tønder er blevet frikommune.\n\n"
+            "Avisen bragte i går en artikel under overskriften 'Mere frihed til skolerne' om byens skoler.")
+    assert [name(r) for r in networks(text)] == []

@@ -76,22 +76,22 @@ def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str,
     if not codes:
         return None
     reach, n = ctx.rules.status_nearby_reach, len(ctx.text)
-    best, best_distance = None, None
-    for lo, hi in ((max(0, d.start - reach), d.start), (d.end, min(n, d.end + reach))):
-        for s, e in ctx.sentences.within(lo, hi):
-            if any(o is not d and o.start < e and s < o.end and not set(o.member_codes()) <= codes for o in drafts):
-                continue  # a statement about another network
-            if not any(m.value in codes for m in ctx.municipalities_in(s, e)):
-                continue
-            if not ctx.rules.programme_context.search(ctx.low, s, e):
-                continue
-            status = status_in(ctx, s, e)
-            if status is None:
-                continue
-            distance = d.start - e if e <= d.start else s - d.end
-            if best_distance is None or distance < best_distance:
-                best, best_distance = status, distance
-    return best
+    triggers = ctx.matches(ctx.rules.status, max(0, d.start - reach), d.start)
+    triggers += ctx.matches(ctx.rules.status, d.end, min(n, d.end + reach))
+    seen = set()
+    for _, start, end in sorted(triggers, key=lambda t: d.start - t[2] if t[2] <= d.start else t[1] - d.end):
+        s, e = ctx.sentences.around(start)
+        if (s, e) in seen:
+            continue
+        seen.add((s, e))
+        if any(o is not d and o.start < e and s < o.end and not set(o.member_codes()) <= codes for o in drafts):
+            continue  # a statement about another network
+        if not any(m.value in codes for m in ctx.municipalities_in(s, e)):
+            continue
+        if not ctx.rules.programme_context.search(ctx.low, s, e):
+            continue
+        return status_in(ctx, s, e)
+    return None
 
 
 # ---------------------------------------------------------------------- programme

@@ -5,7 +5,8 @@ A row is anchored on its member line (a line that is only a list of municipality
 the nearest line above is the network's name, the line above that, when it reads like a
 heading, its theme. A header of column words (one a members column) tells how many cells
 follow the member cell in each row, so a row's description is never read as the next row's
-theme. Without a header, a table needs several rows.
+theme. Without a header, a table needs several rows; either way the table, or the text just
+above it, must talk about networks.
 """
 
 from __future__ import annotations
@@ -88,8 +89,12 @@ def find_flat_tables(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
     drafts: list[Draft] = []
     for table, after_cells in _tables(ctx, lines, member_lines):
         rows = _read_rows(ctx, lines, table, after_cells)
-        if after_cells is None and len(rows) < rules.flat_min_rows:
+        if not rows or (after_cells is None and len(rows) < rules.flat_min_rows):
             continue
+        lo = max(0, rows[0].cells_before[0][0] - rules.flat_context_reach)
+        hi = rows[-1].cells_after[-1][1] if rows[-1].cells_after else rows[-1].line[1]
+        if not rules.network_context.search(ctx.low, lo, hi):
+            continue  # lists of municipalities under headings, but nothing about networks
         drafts.extend(_draft(ctx, row) for row in rows)
     return drafts
 

@@ -88,7 +88,7 @@ def _hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             members = ctx.list_after(end, e)
         else:
             members = ctx.list_before(start, s, adjacent=True)
-        if members:
+        if members and len({m.value for m in members}) >= rule.min_members:
             hits.append(Hit(rule, start, end, (s, e), members, []))
     hits += _clause_hits(ctx, claimed)
     hits.sort(key=lambda h: h.start)
@@ -101,8 +101,12 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
     """Whole clauses on the masked text: members from the `members…` groups, or the earlier
     list an `anaphor` stands for."""
     hits = []
+    if not ctx.municipalities:
+        return hits
     for clause in ctx.rules.clauses:
-        for m in ctx.anchored(clause.pattern, masked=True):
+        # a window without a mention holds no match (an anaphor's list lies before its window)
+        keep = None if "anaphor" in clause.pattern.regex.groupindex else ctx.has_municipality
+        for m in ctx.anchored(clause.pattern, masked=True, keep=keep):
             start = m.start()
             if any(d.covers(start) for d in claimed):
                 continue

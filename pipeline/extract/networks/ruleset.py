@@ -38,6 +38,7 @@ class NamePhrase:
     id: str
     pattern: Anchored
     standalone: bool
+    context: re.Pattern | None = None  # the phrase counts only in a sentence matching this
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ class Membership:
     pattern: Anchored
     members: str  # after | before
     subject: str | None  # before | before_or_after | None
-    requires: str | None  # network | name | network_or_name | None
+    requires: str | None  # network | name | network_or_name | network_or_programme | None
+    min_members: int = 1  # distinct municipalities the governed list must name
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,8 @@ class NetworkRules:
         self._load_flat_tables(cfg["flat_tables"])
         self._load_quotes(cfg["quotes"])
         self.name_phrases = [
-            NamePhrase(p["id"], _anchored(p, p["id"]), bool(p.get("standalone", False)))
+            NamePhrase(p["id"], _anchored(p, p["id"]), bool(p.get("standalone", False)),
+                       _compile(p["context"], p["id"]) if p.get("context") else None)
             for p in cfg["name_phrases"]
         ]
         self.name_end = _compile(cfg["name_end"], "name_end")
@@ -142,7 +145,8 @@ class NetworkRules:
         self.nearby_name_reach = int(cfg["nearby_name"]["reach"])
 
         self.membership = [
-            Membership(m["id"], _anchored(m, m["id"]), m["members"], m.get("subject"), m.get("requires"))
+            Membership(m["id"], _anchored(m, m["id"]), m["members"], m.get("subject"), m.get("requires"),
+                       int(m.get("min_members", 1)))
             for m in cfg["membership"]
         ]
         for m in self.membership:
@@ -200,6 +204,7 @@ class NetworkRules:
         self.flat_name_max_words = int(t["name_max_words"])
         self.flat_theme_max_words = int(t["theme_max_words"])
         self.flat_reject = _compile(t["reject"], "flat_tables.reject")
+        self.flat_context_reach = int(t["context_reach"])
         header = t["header"]
         self.flat_header_members = {" ".join(w.lower().split()) for w in header["members"]}
         self.flat_header_other = {" ".join(w.lower().split()) for w in header["other"]}

@@ -84,10 +84,11 @@ class Segments:
 
 
 def find_anchored(pattern: Anchored, target: str, positions: list[list[int]],
-                  lo: int = 0, hi: int | None = None) -> list[re.Match]:
+                  lo: int = 0, hi: int | None = None, keep=None) -> list[re.Match]:
     """Matches of `pattern.regex` in `target` within [lo, hi), looked for only near an anchor
     (`positions`: the sorted offsets of each anchor). Same as a full scan as long as every
-    match holds an anchor and reaches no further from it than the rule's `reach`."""
+    match holds an anchor and reaches no further from it than the rule's `reach`.
+    `keep(start, end)`, if given, says which windows can hold a match at all."""
     hi = len(target) if hi is None else hi
     before, after = pattern.before, pattern.after
     spans = []
@@ -102,7 +103,8 @@ def find_anchored(pattern: Anchored, target: str, positions: list[list[int]],
     out: list[re.Match] = []
     finditer = pattern.regex.finditer
     for start, end in _merge(spans):
-        out.extend(finditer(target, start, end))
+        if keep is None or keep(start, end):
+            out.extend(finditer(target, start, end))
     return out
 
 
@@ -161,18 +163,26 @@ class TextContext:
         return masked
 
     def anchored(self, pattern: Anchored, lo: int = 0, hi: int | None = None,
-                 original: bool = False, masked: bool = False) -> list[re.Match]:
+                 original: bool = False, masked: bool = False, keep=None) -> list[re.Match]:
         """Matches of a rule in [lo, hi) (on the lower-cased text unless `original` or
-        `masked`): near its anchors, or by a direct scan when the span is short."""
+        `masked`): near its anchors, or by a direct scan when the span is short. `keep`: see
+        find_anchored."""
         target = self.text if original else self.masked if masked else self.low
         hi = len(target) if hi is None else hi
         if hi - lo < self.rules.direct_scan:
             flat = self.flat
             if not any(flat.find(a, lo, hi) >= 0 for a in pattern.anchors):
                 return []
+            if keep is not None and not keep(lo, hi):
+                return []
             return list(pattern.regex.finditer(target, lo, hi))
         positions = [self.anchor_offsets(a) for a in pattern.anchors]
-        return find_anchored(pattern, target, positions, lo, hi)
+        return find_anchored(pattern, target, positions, lo, hi, keep)
+
+    def has_municipality(self, start: int, end: int) -> bool:
+        """Some municipality mention starts in [start, end)."""
+        i = bisect_left(self._muni_starts, start)
+        return i < len(self._muni_starts) and self._muni_starts[i] < end
 
     def matches(self, rules: list[Any], lo: int = 0, hi: int | None = None) -> list[tuple[Any, int, int]]:
         """(rule, start, end) for every match of each rule's anchored pattern in [lo, hi)."""
@@ -307,7 +317,11 @@ class TextContext:
         """Every name a name phrase introduces in [start, end), in text order."""
         found: dict[tuple[int, int], NameCandidate] = {}
         phrases = [p for p in self.rules.name_phrases if p.standalone or not standalone_only]
-        for phrase, _, phrase_end in self.matches(phrases, start, end):
+        for phrase, phrase_start, phrase_end in self.matches(phrases, start, end):
+            if phrase.context is not None:
+                s, e = self.sentences.around(phrase_start)
+                if not phrase.context.search(self.low, s, e):
+                    continue
             cand = self.name_after(phrase_end, end, phrase.id, phrase.standalone)
             if cand is not None and (cand.start, cand.end) not in found:
                 found[(cand.start, cand.end)] = cand
