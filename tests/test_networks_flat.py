@@ -106,3 +106,17 @@ def test_a_menu_of_headings_and_municipalities_without_network_words_is_no_table
         "Læs mere om frikommunerne her"
     )
     assert [r for r in networks(text) if r.rule == "network.table.flat"] == []
+
+
+def test_a_member_cell_broken_over_lines_and_a_plural_suffix(networks):
+    text = (
+        "Netværk\n\nDeltagere\n\nBeskrivelse\n\n"
+        "Stærke landsbyer\n\nLolland\nGuldborgsund\nVordingborg\n\nNetværket arbejder med landsbyerne.\n\n"
+        "Bedre busser\n\nViborg og Skive kommuner\n\nNetværket ser på ruterne.\n"
+    )
+    villages, buses = networks(text)
+    assert name(villages) == "Stærke landsbyer"
+    assert members(villages) == codes("Lolland", "Guldborgsund", "Vordingborg")
+    assert name(buses) == "Bedre busser"
+    assert members(buses) == codes("Viborg", "Skive")
+    assert value(villages, "theme") is None  # "Beskrivelse" is a header cell, not a theme

@@ -100,24 +100,27 @@ def find_flat_tables(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
 
 
 def _member_lines(ctx: TextContext, lines: Lines) -> list[Row]:
-    """Lines that hold nothing but one list of municipality mentions."""
-    rules, low = ctx.rules, ctx.low
-    out: list[Row] = []
+    """Member cells: lines that hold nothing but a list of municipality mentions; consecutive
+    such lines (no blank line between: one cell broken over lines) are one cell."""
+    rules, low, text = ctx.rules, ctx.low, ctx.text
+    cells: list[Row] = []
     line_end = -1
     for m in ctx.municipalities:
         if m.start <= line_end:
             continue  # this line has been judged
         start, line_end = lines.line_of(m.start)
-        a, b = _strip(ctx.text, start, line_end)
+        a, b = _strip(text, start, line_end)
         if a != m.start:
             continue
         found = ctx.list_from(ctx.index_of(m), line_end)
-        if len({x.value for x in found}) < rules.flat_min_members:
-            continue
         if not rules.flat_line_tail.fullmatch(low, found[-1].end, b):
             continue
-        out.append(Row((a, b), found))
-    return out
+        prev = cells[-1] if cells else None
+        if prev is not None and not text[prev.line[1]:a].strip() and text.count("\n", prev.line[1], a) == 1:
+            prev.line, prev.members = (prev.line[0], b), prev.members + found
+        else:
+            cells.append(Row((a, b), found))
+    return [c for c in cells if len({x.value for x in c.members}) >= rules.flat_min_members]
 
 
 def _is_header_word(ctx: TextContext, line: tuple[int, int]) -> str | None:
