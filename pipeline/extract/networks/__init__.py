@@ -9,7 +9,10 @@ Mention(type="network_name") for each name span. Forms, in the order they claim 
      flattened tables (flat.find_flat_tables) theme line, name line, member line, no labels
   3. prose           (prose.find_prose)     "A blev godkendt i netværk med B og C under
                                                       det fælles tema X", "A, B og C kommuner er
-                                                      gået sammen i et netværk … 'X'"
+                                                      gået sammen i et netværk … 'X'"; whole
+                                                      clauses on a masked text ("A har sammen
+                                                      med de fem øvrige kommuner søgt …",
+                                                      "… er: A, B og C. De indgår i …")
   4. theme references (prose.standalone_names)  'ift. underemnet "X"' (no members)
 
 Then status and programme for each (attrs.py). Members are the municipality mentions

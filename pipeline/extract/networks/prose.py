@@ -1,11 +1,15 @@
 """Networks stated in running text.
 
 Per sentence: a membership trigger ("i netværk med", "består af", "sammen med", "er gået
-sammen") with the municipality list it governs, plus the sentence's own subject list; the
+sammen") with the municipality list it governs, plus the sentence's own subject list; or a
+whole clause (rules `clauses`, matched on the text with municipality mentions masked) whose
+groups say which mentions are members, whose anaphor ("De seks kommuner …") stands for the
+list ending an earlier sentence, or which puts one list in several quoted networks. The
 name comes from a name phrase or quote in the trigger's part of the sentence. Unnamed
-records then take a name from their paragraph, or from a sentence about the same group of
-municipalities ("De 11 nordjyske kommuner … 'X'"). Names no record claims, introduced by a
-standalone phrase ('underemnet "X"'), become records without members.
+records then take a name from their paragraph, from a sentence about the same group of
+municipalities ("De 11 nordjyske kommuner … 'X'"), or from a standalone name phrase in a
+nearby paragraph. Names no record claims, introduced by a standalone phrase
+('underemnet "X"'), become records without members.
 """
 
 from __future__ import annotations
