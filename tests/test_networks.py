@@ -499,7 +499,10 @@ def test_rule_ids_are_unique_and_namespaced(network_rules):
     ids += [network_rules.block_rule, network_rules.table_rule, network_rules.name_only_rule,
             network_rules.quote_rule, network_rules.paragraph_name_rule, network_rules.theme_heading_rule,
             network_rules.table_name_rule, network_rules.table_theme_rule,
-            network_rules.programme_year_rule, network_rules.programme_published_rule]
+            network_rules.programme_year_rule, network_rules.programme_published_rule,
+            network_rules.flat_rule, network_rules.flat_name_rule, network_rules.flat_theme_rule,
+            network_rules.nearby_name_rule]
+    ids += [c.id for c in network_rules.clauses]
     ids += list({rule for _, rule in network_rules.label_kind.values()})
     assert len(ids) == len(set(ids))
     assert all(i.startswith("network.") for i in ids)

@@ -287,3 +287,34 @@ def test_an_article_headline_is_no_network_name(networks):
     text = ("Tønder er blevet frikommune.\n\n"
             "Avisen bragte i går en artikel under overskriften 'Mere frihed til skolerne' om byens skoler.")
     assert [name(r) for r in networks(text)] == []
+
+
+# ---------------------------------------------------------------------- speed devices
+def test_anchored_clause_search_finds_what_a_full_scan_of_the_masked_text_finds(run_extract, nlp):
+    """Every clause's anchors and reach are sound: near its anchors it finds what a scan of the
+    whole masked text finds, on the texts of this file."""
+    from pipeline.extract.networks.text import TextContext, find_anchored
+
+    network_rules = nlp.get_pipe("frikommune_networks").rules
+    texts = [v for k, v in globals().items() if k.isupper() and isinstance(v, str)]
+    texts += [
+        "Thisted har sammen med de fem øvrige kommuner i Limfjordsrådet: Morsø,\nSkive og Struer søgt om at "
+        "blive frikommunenetværk. Forslaget kommer fra Assens, Faaborg-Midtfyn, Svendborg og Nyborg. De\n"
+        "indgår i et såkaldt frikommunenetværk. I 2016 dannede Norddjurs et fælles netværk med Syddjurs og "
+        "Favrskov. Det fik Lejre Kommune til at invitere Roskilde med i et netværk. I oktober blev Horsens "
+        "Kommune udvalgt til to af de otte frikommunenetværk. Sammen med Tønder og Haderslev kommuner er "
+        "Aabenraa Kommune med i et frikommunenetværk. Greve Kommune samarbejder med fire andre sjællandske "
+        "kommuner i frikommuneforsøget, og Esbjerg Kommune indgår i netværket med de øvrige syddanske kommuner.",
+    ]
+    checked = 0
+    for text in texts:
+        mentions, _document = run_extract(text)
+        munis = sorted((m for m in mentions if m.type == "municipality"), key=lambda m: m.start)
+        ctx = TextContext(text, network_rules, munis, [], None)
+        for clause in network_rules.clauses:
+            full = [m.span() for m in clause.pattern.regex.finditer(ctx.masked)]
+            positions = [ctx.anchor_offsets(a) for a in clause.pattern.anchors]
+            near = [m.span() for m in find_anchored(clause.pattern, ctx.masked, positions)]
+            assert near == full, (clause.id, text[:60])
+            checked += len(full)
+    assert checked >= 8
