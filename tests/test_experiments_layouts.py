@@ -248,3 +248,53 @@ def test_inflected_and_synonymous_decisions_in_prose(run_extract, wording, statu
 def test_inflected_and_synonymous_decisions_after_a_dash(run_extract, label, status):
     text = f"Forsøg ansøgt i anden runde:\n- Frit valg af vikarbureau – {label}\n"
     assert titles_and_statuses(experiments(run_extract, text)) == [("frit valg af vikarbureau".capitalize(), status)]
+
+
+def test_a_heading_naming_full_or_partial_approval_is_undetermined(run_extract):
+    text = ("Afgørelser i første runde\n\nHelt eller delvist godkendte forsøg:\n"
+            "• Fleksibel ferieafvikling i dagtilbud\n• Samlet sagsbehandling af hjælpemidler\n")
+    found = experiments(run_extract, text)
+    assert len(found) == 2
+    for f in found:
+        assert f["status"]["value"] == "undetermined"
+        assert sorted(f["status"]["candidates"]) == ["approved", "partially_approved"]
+
+
+def test_an_introduction_closed_by_a_semicolon_and_page_tools_that_are_no_list(run_extract):
+    text = ("Frikommuneforsøg i Norddjurs Kommune\n\n• Print\n• Lyt\n\n"
+            "Vi har været med i forsøg, hvor det blev muligt at;\n"
+            "• Samle genoptræning og hjemmepleje i ét team\n• Give borgerne én indgang til hjælpemidler\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Samle genoptræning og hjemmepleje i ét team", None),
+        ("Give borgerne én indgang til hjælpemidler", None),
+    ]
+
+
+@pytest.mark.parametrize("line, title", [
+    ("Ikast-Brande Kommunes ansøgning - Fælles tilsyn med private dagplejere", "Fælles tilsyn med private dagplejere"),
+    ("12 Frikommuneforsøg - Digital partshøring i byggesager", "Digital partshøring i byggesager"),
+    ("Forsøgstitel: Kortere vej til fleksjob", "Kortere vej til fleksjob"),
+])
+def test_a_line_naming_one_experiment_after_a_label(run_extract, line, title):
+    text = f"Om forsøgene\n\n{line}\n\nHer følger en beskrivelse af forsøget og dets mål.\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [(title, None)]
+
+
+@pytest.mark.parametrize("line", [
+    "Frikommuneforsøg - tilbagemelding på ansøgninger i anden runde",
+    "Frikommuneforsøg - status på forsøgene",
+    "Ansøgning - frist for frikommunenetværk",
+])
+def test_a_labelled_line_about_the_scheme_is_no_experiment(run_extract, line):
+    assert experiments(run_extract, f"Dagsorden\n\n{line}\n") == []
+
+
+def test_a_refusal_with_the_state_as_agent(run_extract):
+    text = "Slagelse har fået nej af staten til at lave et forsøg med boliger uden p-pladser."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("boliger uden p-pladser", "rejected")]
+
+
+def test_a_title_that_is_a_networks_name_is_the_network_not_an_experiment(run_extract):
+    text = ("Netværk: Lokale løsninger for unge ledige\nDeltagere: Skive, Viborg og Lemvig Kommuner\n\n"
+            "Forsøg: Lokale løsninger for unge ledige\n")
+    assert experiments(run_extract, text) == []

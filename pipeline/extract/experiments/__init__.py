@@ -7,6 +7,7 @@ Layouts, tried in this order; text one layout read is not read again:
   status lists (layouts.py)  a network heading, bullets, the status on the item's line or the next
   tables (layouts.py)        "Netværk | Forsøg | Afgørelse" rows
   grouped lists (grouped.py) a status heading or an introduction naming experiments over a list
+  labelled lines (labelled.py) "Lemvig Kommunes ansøgning - Titel"
   prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X",
                              'frikommuneforsøget "X"';
                              then "Begge ansøgninger fik afslag" gives statuses to those just named
@@ -39,6 +40,7 @@ from ...rules import Rules, RulesError
 from ..common import document_text, lowered, outputs
 from .attrs import Surroundings
 from .grouped import GroupedListParser
+from .labelled import LabelledLineParser
 from .layouts import Found, LayoutRules, Region, StatusListParser, TableParser, non_blank_lines
 from .prose import Anaphora, DecisionFirstParser, ProseParser, QuotedTitleParser
 from .vocab import EXPERIMENTS_FILE, RoundFinder, RoundHit, StatusVocabulary
@@ -61,6 +63,7 @@ class ExperimentComponent:
             self.prose = ProseParser(cfg["prose"], self.statuses)
             self.decision_first = DecisionFirstParser(cfg["decision_first"])
             self.quoted = QuotedTitleParser(cfg["quoted"])
+            self.labelled = LabelledLineParser(cfg["labelled"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
         except KeyError as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: missing key {exc}") from exc
@@ -71,6 +74,7 @@ class ExperimentComponent:
         text = document_text(doc)
         outputs(doc)
         found, regions, lines = self.find(text, lowered(doc, text))
+        found = self._not_network_names(text, found, doc._.mentions)
         decided = doc._.published
         rounds: dict[tuple[int, int], list[RoundHit]] = {}  # per document: items of one list share spans
         context = self._context(text, doc._.mentions) if found else None
@@ -106,7 +110,11 @@ class ExperimentComponent:
         grouped_found, grouped_regions = self.grouped.parse(text, lines, taken_lines, len(regions))
         found += grouped_found
         regions += grouped_regions
+        taken_lines |= {i for r in grouped_regions for i in range(r.first_line, r.last_line + 1)}
+        labelled = self.labelled.parse(text, low, lines, taken_lines)
+        found += labelled
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
+        taken += [(f.start, f.end) for f in labelled]
         found += self.prose.parse(text, low, taken)
         taken += [(f.start, f.end) for f in found if f.layout == self.prose.rule]
         found += self.quoted.parse(text, low, taken)  # a quoted title is the surest in prose
@@ -158,6 +166,19 @@ class ExperimentComponent:
         return None
 
     # ------------------------------------------------------------------ output
+    @staticmethod
+    def _not_network_names(text: str, found: list[Found], mentions: list[Mention]) -> list[Found]:
+        """A title the networks component read as a network's name is the network, not an
+        experiment ("Frikommuneforsøg: <the network's theme>")."""
+        names = [m for m in mentions if m.type == "network_name" and m.rule.startswith("network.")]
+        if not names:
+            return found
+        spans = [(m.start, m.end) for m in names]
+        written = {" ".join(m.text.lower().split()) for m in names}
+        return [f for f in found
+                if not any(s < f.title.end and f.title.start < e for s, e in spans)
+                and " ".join(text[f.title.start:f.title.end].lower().split()) not in written]
+
     def _context(self, text: str, mentions: list[Mention]) -> dict:
         """What every record of the document looks up: municipality and date mentions, stated
         programmes. Built once per document that has experiments."""

@@ -46,6 +46,8 @@ class GroupedListParser:
             self.not_cue = re.compile(rf"(?<!\w)(?:{alternation(cfg['not_cue_words'])})(?!\w)", re.IGNORECASE)
             self.heading_max_words = int(cfg["heading_max_words"])
             self.sentence_break = re.compile(cfg["sentence_break"])
+            self.open_endings = tuple(cfg["open_endings"])
+            self.chrome = {" ".join(w.lower().split()) for w in cfg["page_chrome_items"]}
             self.label_item = re.compile(r"(?:[^\W\d_][\w-]*\s+){0,%d}[^\W\d_][\w-]*:\s" % (int(cfg["label_item_max_words"]) - 1))
             self.item_max_words = int(cfg["item_max_words"])
             self.unbulleted_max_words = int(cfg["unbulleted_max_words"])
@@ -88,7 +90,7 @@ class GroupedListParser:
             return None
         start, end = line.start, line.end
         s = text[start:end]
-        ends_open = s.endswith(":")
+        ends_open = s.endswith(self.open_endings)
         if ends_open:  # the introduction may be the last sentence of a paragraph
             breaks = list(self.sentence_break.finditer(s))
             cut = breaks[-1].end() if breaks else 0
@@ -109,10 +111,11 @@ class GroupedListParser:
         return None
 
     def _status_rule(self, hits: list[StatusHit]) -> str:
-        return self.status_heading_rule if len({h.status for h in hits}) == 1 else self.undetermined_rule
+        statuses = {c for h in hits for c in (h.candidates or (h.status,))}
+        return self.status_heading_rule if len(statuses) == 1 else self.undetermined_rule
 
     def _heading_status(self, text: str, hits: list[StatusHit]) -> StatusHit:
-        statuses = tuple(dict.fromkeys(h.status for h in hits))
+        statuses = tuple(dict.fromkeys(c for h in hits for c in (h.candidates or (h.status,))))
         if len(statuses) == 1:
             return hits[0]
         # Two decisions in one heading: the item is one of them, the text does not say which.
@@ -152,6 +155,8 @@ class GroupedListParser:
                 if heading.status is None and item.endswith(".") and len(item.split()) > self.intro_sentence_words:
                     break  # an explanation, not a name
                 title = _first_sentence(text, title)
+            if " ".join(text[title.start:title.end].lower().split()) in self.chrome:
+                break  # "Print", "Del": the page's tools, not a list of experiments
             own = self.status_lists.same_line_status(text, title)
             if own is not None:
                 title, status = own

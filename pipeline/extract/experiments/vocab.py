@@ -43,10 +43,13 @@ class StatusVocabulary:
             entries = data["statuses"]
             prose_exclude = {w.lower() for w in _str_list(data.get("prose_exclude", []), "prose_exclude")}
             self.entries: list[tuple[str, str]] = []  # (rule id, canonical status), by group index
+            self.candidates: dict[str, tuple[str, ...]] = {}  # rule id -> statuses an undetermined label may be
             full_parts, prose_parts = [], []
             for i, entry in enumerate(entries):
                 labels = _str_list(entry["labels"], f"{STATUS_FILE}: {entry.get('id')}")
                 self.entries.append((entry["id"], entry["status"]))
+                if entry.get("candidates"):
+                    self.candidates[entry["id"]] = tuple(_str_list(entry["candidates"], f"{entry['id']}: candidates"))
                 full_parts.append(f"(?P<s{i}>{alternation(labels)})")
                 in_prose = [lab for lab in labels if lab.lower() not in prose_exclude]
                 if in_prose:
@@ -77,7 +80,8 @@ class StatusVocabulary:
             group = f"s{i}"
             if group in m.re.groupindex and m.group(group) is not None:
                 s, e = m.span(group)
-                return StatusHit(status=status, rule=rule, start=s, end=e, label=text[s:e])
+                return StatusHit(status=status, rule=rule, start=s, end=e, label=text[s:e],
+                                 candidates=self.candidates.get(rule, ()))
         raise ValueError("match holds no status group")
 
 

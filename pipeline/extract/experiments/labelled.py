@@ -1,0 +1,53 @@
+"""A line naming one experiment after a label (rules/experiments.yaml `labelled`):
+
+    Lemvig Kommunes ansøgning - Fælles tilsyn med dagplejen
+    7 Frikommuneforsøg - Digital partshøring i byggesager
+
+No decision is stated. Lines about the experiments in general ("Frikommuneforsøg - status på
+ansøgningerne") are kept out by `title_exclude`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...rules import RulesError
+from ..common import alternation
+from .layouts import Found, Line, Span
+from .vocab import EXPERIMENTS_FILE
+
+
+class LabelledLineParser:
+    def __init__(self, cfg: dict):
+        try:
+            self.rule: str = cfg["id"]
+            seps = "|".join(re.escape(s) for s in cfg["separators"])
+            self.pattern = re.compile(
+                rf"(?:\S+\s+){{0,{int(cfg['max_prefix_words'])}}}?(?:{alternation(cfg['labels'])})\s*(?:{seps})\s*"
+                rf"(?P<title>[^\W\d_].*)", re.IGNORECASE)
+            self.max_words = int(cfg["max_words"])
+            self.min_title_words = int(cfg["min_title_words"])
+            self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
+            self.gate = sorted({label.lower()[:6] for label in cfg["labels"]})
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: labelled: missing or malformed key {exc}") from exc
+
+    def parse(self, text: str, low: str, lines: list[Line], taken: set[int]) -> list[Found]:
+        if not any(g in low for g in self.gate):
+            return []
+        out = []
+        for i, line in enumerate(lines):
+            if i in taken:
+                continue
+            s = text[line.start:line.end]
+            if len(s.split()) > self.max_words or s.endswith((".", ":", "?", "!")):
+                continue
+            m = self.pattern.fullmatch(text, line.start, line.end)
+            if m is None:
+                continue
+            start, end = m.span("title")
+            title = text[start:end]
+            if len(title.split()) < self.min_title_words or self.exclude.search(title):
+                continue
+            out.append(Found(self.rule, line.start, line.end, Span(start, end), None))
+        return out
