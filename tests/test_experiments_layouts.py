@@ -298,3 +298,17 @@ def test_a_title_that_is_a_networks_name_is_the_network_not_an_experiment(run_ex
     text = ("Netværk: Lokale løsninger for unge ledige\nDeltagere: Skive, Viborg og Lemvig Kommuner\n\n"
             "Forsøg: Lokale løsninger for unge ledige\n")
     assert experiments(run_extract, text) == []
+
+
+def test_introduction_items_may_explain_themselves_after_their_first_sentence(run_extract):
+    text = ("Vi har været med i følgende forsøg:\n"
+            "• Digital genoptræning i eget hjem. Forsøget har udfordret reglerne om fremmøde.\n"
+            "• Færre krav til journalføring\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Digital genoptræning i eget hjem", None), ("Færre krav til journalføring", None)]
+
+
+def test_granted_exemptions_over_a_list_are_approved(run_extract):
+    text = ("Teamet har siden 2019 arbejdet under tre regelfritagelser:\n"
+            "• Sygeplejersker må give udvalgte lægemidler uden recept\n• Visitation på tværs af kommunegrænser\n")
+    assert [s for _t, s in titles_and_statuses(experiments(run_extract, text))] == ["approved", "approved"]

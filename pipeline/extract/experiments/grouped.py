@@ -51,7 +51,6 @@ class GroupedListParser:
             self.label_item = re.compile(r"(?:[^\W\d_][\w-]*\s+){0,%d}[^\W\d_][\w-]*:\s" % (int(cfg["label_item_max_words"]) - 1))
             self.item_max_words = int(cfg["item_max_words"])
             self.unbulleted_max_words = int(cfg["unbulleted_max_words"])
-            self.intro_sentence_words = int(cfg["intro_item_max_sentence_words"])
             self.status_item_max_words = int(cfg["status_item_max_words"])
             self.count_item = re.compile(cfg["count_item_regex"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
@@ -149,12 +148,16 @@ class GroupedListParser:
                     break
                 bullet_char = text[line.start]
                 item = text[title.start:title.end]
-                limit = self.item_max_words if heading.status is None else self.status_item_max_words
-                if len(item.split()) > limit or self.count_item.match(item):
+                if self.count_item.match(item):
                     break
-                if heading.status is None and item.endswith(".") and len(item.split()) > self.intro_sentence_words:
-                    break  # an explanation, not a name
                 title = _first_sentence(text, title)
+                first = text[title.start:title.end]
+                if heading.status is None:
+                    # under an introduction an item names its experiment (a sentence may follow)
+                    if len(first.split()) > self.item_max_words:
+                        break
+                elif len(item.split()) > self.status_item_max_words:
+                    break
             if " ".join(text[title.start:title.end].lower().split()) in self.chrome:
                 break  # "Print", "Del": the page's tools, not a list of experiments
             own = self.status_lists.same_line_status(text, title)
