@@ -95,31 +95,32 @@ class ExperimentComponent:
     def find(self, text: str, low: str | None = None) -> tuple[list[Found], list[Region], list]:
         """Every experiment in the text, the regions (lists, tables) they sit in, the lines."""
         low = text.lower() if low is None else low
-        has_bullets = self.layout.bullet_line.search(text) is not None
-        has_table = self.layout.cell_separator in text
+        lines = non_blank_lines(text)
         found: list[Found] = []
         regions: list[Region] = []
-        lines = non_blank_lines(text)
-        if has_bullets:
-            found, regions = self.lists.parse(text, lines)
-        if has_table:
-            table_found, table_regions = self.tables.parse(text, lines, len(regions))
-            found += table_found
-            regions += table_regions
-        taken_lines = {i for r in regions for i in range(r.first_line, r.last_line + 1)}
-        grouped_found, grouped_regions = self.grouped.parse(text, lines, taken_lines, len(regions))
-        found += grouped_found
-        regions += grouped_regions
-        taken_lines |= {i for r in grouped_regions for i in range(r.first_line, r.last_line + 1)}
-        labelled = self.labelled.parse(text, low, lines, taken_lines)
-        found += labelled
+
+        def add(parsed: tuple[list[Found], list[Region]]) -> None:
+            found.extend(parsed[0])
+            regions.extend(parsed[1])
+
+        def read_lines() -> set[int]:
+            return {i for r in regions for i in range(r.first_line, r.last_line + 1)}
+
+        # Line layouts, most specific first; each reads only lines no earlier one read.
+        if self.layout.bullet_line.search(text) is not None:
+            add(self.lists.parse(text, lines))
+        if self.layout.cell_separator in text:
+            add(self.tables.parse(text, lines, len(regions)))
+        add(self.grouped.parse(text, lines, read_lines(), len(regions)))
+        found += self.labelled.parse(text, low, lines, read_lines())
+        # Prose layouts skip text that a line layout or an earlier prose layout read; a quoted
+        # title is surer than a title cut from a sentence.
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
-        taken += [(f.start, f.end) for f in labelled]
-        found += self.prose.parse(text, low, taken)
-        taken += [(f.start, f.end) for f in found if f.layout == self.prose.rule]
-        found += self.quoted.parse(text, low, taken)  # a quoted title is the surest in prose
-        taken += [(f.start, f.end) for f in found if f.layout == self.quoted.rule]
-        found += self.decision_first.parse(text, low, taken, self.statuses)
+        taken += [(f.start, f.end) for f in found if f.region is None]
+        for parser in (self.prose, self.quoted, self.decision_first):
+            new = parser.parse(text, low, taken)
+            found += new
+            taken += [(f.start, f.end) for f in new]
         found.sort(key=lambda f: (f.start, f.title.start))
         self.anaphora.apply(text, low, found)
         return found, regions, lines

@@ -99,8 +99,7 @@ class DecisionFirstParser:
         except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: decision_first: missing or malformed key {exc}") from exc
 
-    def parse(self, text: str, low: str, taken: list[tuple[int, int]], statuses: StatusVocabulary
-              ) -> list[Found]:
+    def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
         if not any(w in low for w in self.gate):
             return []
         out: list[Found] = []
