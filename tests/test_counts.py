@@ -53,7 +53,10 @@ def test_number_and_unit(run_extract, text, value, unit, noun):
     "Unge 16-18 kommuner deltager ikke.",         # a range
     "Punkt 12 Ansøgninger om forsøg",             # agenda item number
     "Tilbuddet efter § 107 forsøg med botilbud",  # paragraph
-    "2 af 3 kommuner svarede.",                   # a fraction
+    "Foto 1 af 2\n\nNordjyske kommuner vil samarbejde.",  # a photo counter ending its line
+    "9 Ansøgning om tilskud til cykelstier",      # a numbered agenda line
+    "Punkt 3 Nyt forsøg med affaldssortering",
+    "De fire frikommune-temaer blev drøftet.",    # the noun inside a hyphenated compound
     "Evalueringen fra 2019 kommuner frem med nu.",  # a year
     "Ring på tlf. 86 12 34 56 kommuner.",         # a phone number
     "Mødet starter kl. 10 Kommunerne deltager.",  # a clock time
@@ -228,3 +231,50 @@ def test_sample_000_and_004(nlp, rules):
     assert not any(m.value in (1, 2) for m in ms)  # "1 af 2"
     ms = _sample_counts(nlp, rules, "004_50fddadb9d74be55.txt")
     assert (9, "kommune") in [(m.value, m.attrs["unit"]) for m in ms]
+
+
+# ---------------------------------------------------------------------------- partitive and more
+@pytest.mark.parametrize("text, expected", [
+    ("Fem af syv nye frikommunenetværk har sendt ansøgninger.",
+     [(5, "netværk", "count.partitive"), (7, "netværk", "count.unit.netvaerk")]),
+    ("Styrelsen bakker op om de fire ud af seks forslag fra Lemvig.",
+     [(4, "forslag", "count.partitive"), (6, "forslag", "count.unit.forslag")]),
+    ("2 af 3 kommuner svarede.", [(2, "kommune", "count.partitive"), (3, "kommune", "count.unit.kommune")]),
+    ("Det er lykkedes for 4 af vores forsøg.", [(4, "forsøg", "count.partitive")]),
+    ("12 af forsøgene kræver en lovændring.", [(12, "forsøg", "count.partitive")]),
+    ("I alt tre af de indsendte ansøgninger handler om skoler.", [(3, "ansøgning", "count.partitive")]),
+    ("Netværket er et af i alt otte frikommunenetværk.", [(8, "netværk", "count.unit.netvaerk")]),
+    ("Kalundborg blev udpeget som én af 9 frikommuner.", [(9, "frikommune", "count.unit.frikommune")]),
+])
+def test_partitive_counts(run_extract, text, expected):
+    ms = counts(run_extract, text)
+    assert [(m.value, m.attrs["unit"], m.rule) for m in ms] == expected
+
+
+def test_partitive_keeps_the_whole_it_is_part_of(run_extract):
+    first = counts(run_extract, "Seks af ni frikommuner sagde ja.")[0]
+    assert (first.text, first.attrs["of"], first.attrs["partitive"]) == ("Seks", 9, True)
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Erfaringer fra 7 kommuners arbejde blev samlet.", 7, "kommune"),
+    ("Der blev gennemført over 300 enkeltforsøg.", 300, "forsøg"),
+    ("Netværket blev valgt blandt 38 ansøgere.", 38, "ansøger"),
+    ("Der kom en enkelt ansøgning fra Ærø.", 1, "ansøgning"),
+    ("Kommunen har sendt 14 kopiforsøg til ministeriet.", 14, "forsøg"),
+])
+def test_more_nouns_and_number_phrases(run_extract, text, value, unit):
+    [m] = counts(run_extract, text)
+    assert (m.value, m.attrs["unit"]) == (value, unit)
+
+
+def test_contrast_and_subset_counts_take_the_noun_of_their_sentence(run_extract):
+    ms = counts(run_extract, "Ministeren valgte syv frikommuner i stedet for fire. Netværket fik 61 forsøg, hvoraf 40 er gennemført.")
+    assert [(m.value, m.attrs["unit"], m.rule) for m in ms] == [
+        (7, "frikommune", "count.unit.frikommune"), (4, "frikommune", "count.elliptical.contrast"),
+        (61, "forsøg", "count.unit.forsoeg"), (40, "forsøg", "count.elliptical.subset")]
+
+
+def test_contrast_needs_a_count_in_its_own_sentence(run_extract):
+    ms = counts(run_extract, "Der er syv frikommuner. I stedet for fire er der nu flere.")
+    assert [m.value for m in ms] == [7]

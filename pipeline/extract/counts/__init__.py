@@ -8,6 +8,9 @@ Steps, all regexes over the lower-cased text (a literal pre-check skips texts wi
   1. full counts: one regex, number (digits, or number words compiled as a trie), at most
      `between.max_words` adjectives, a unit noun; a digit number inside a guard (year, paragraph,
      range, fraction, amount, phone, case or agenda number) is dropped;
+     a digit number before a capitalised word numbers a heading ("9 Ansøgning om ...");
+     partitive counts: the first number of "Syv af otte netværk", "3 af vores forsøg" counts
+     the noun that follows;
   2. elliptical counts: a bare number before "af dem", or a few words before a status trigger
      after "af dem"/"heraf" or after a full count in the same sentence ("tre forsøg imødekommes,
      to imødekommes delvist"); it takes unit and noun from the nearest earlier full count;
@@ -68,6 +71,7 @@ class TriggerHit:
 class CountComponent:
     def __init__(self, rules: Rules):
         self.r = CountRules(rules)
+        self._direct_rules = frozenset(rule for rule, _ in self.r.direct_markers)
 
     def __call__(self, doc: Doc) -> Doc:
         text = document_text(doc)
@@ -83,7 +87,10 @@ class CountComponent:
         if ignorecase:
             low = text  # keep offsets; the regexes ignore case instead
         c = self.r.compiled(ignorecase)
-        counts = self._full_counts(c, low)
+        counts = self._full_counts(c, text, low)
+        partitive = self._partitive_counts(c, low, {x.start for x in counts})
+        if partitive:
+            counts = sorted(counts + partitive, key=lambda x: x.start)
         if not counts:
             return []
         # Everything else only looks near the counts: status triggers, markers, sentence ends.
@@ -99,17 +106,52 @@ class CountComponent:
         return [self._mention(c, text, low, x) for x in counts]
 
     # ------------------------------------------------------------------ numbers
-    def _full_counts(self, c: Compiled, low: str) -> list[Count]:
+    def _full_counts(self, c: Compiled, text: str, low: str) -> list[Count]:
         """Number, at most max_between adjectives, unit noun."""
         counts: list[Count] = []
         for m in self._full_matches(c, low):
             s, e = m.span("num")
-            if low[s].isdigit() and self._guarded(c, low, s, e):
+            if low[s].isdigit() and (self._guarded(c, low, s, e) or self._numbers_a_heading(text, e)):
                 continue  # guards are about digits: a number word needs no check
             unit = self.r.units[self.r.unit_of[m.group("noun").lower()]]
             counts.append(Count(start=s, end=m.end(), num_end=e, value=self.r.number_value(m.group("num")),
                                 rule=unit.rule, unit=unit.unit, noun=m.span("noun")))
         return counts
+
+    def _numbers_a_heading(self, text: str, num_end: int) -> bool:
+        """A digit number followed by a capitalised word: "9 Ansøgning om ...", "2 Nyt forsøg"."""
+        if self.r.heading_rule is None:
+            return False
+        i, n = num_end, min(len(text), num_end + 40)
+        while i < n and text[i].isspace():
+            i += 1
+        return i < n and i > num_end and text[i].isupper()
+
+    def _partitive_counts(self, c: Compiled, low: str, taken: set[int]) -> list[Count]:
+        """"Syv af otte nye netværk", "tre ud af fem forslag", "3 af vores forsøg": the first
+        number counts the noun after it."""
+        if c.partitive is None or not any(f" {p} " in low for p in self.r.partitive_phrases):
+            return []
+        out = []
+        first = c.partitive.match(low, 0)
+        matches = ([first] if first is not None else []) + list(
+            c.partitive_scan.finditer(low, first.end() if first is not None else 0))
+        for m in matches:
+            s, e = m.span("num")
+            if s in taken or (low[s].isdigit() and self._guarded(c, low, s, e)):
+                continue
+            value = self.r.number_value(m.group("num"))
+            if value < self.r.partitive_min:
+                continue
+            unit = self.r.units[self.r.unit_of[m.group("noun").lower()]]
+            x = Count(start=s, end=e, num_end=e, value=value,
+                      rule=self.r.partitive_rule, unit=unit.unit, noun=m.span("noun"))
+            x.attrs["partitive"] = True
+            x.attrs["unit_rule"] = unit.rule
+            if m.group("inner") is not None:
+                x.attrs["of"] = self.r.number_value(m.group("inner"))
+            out.append(x)
+        return out
 
     @staticmethod
     def _full_matches(c: Compiled, low: str):
@@ -185,6 +227,8 @@ class CountComponent:
             antecedent = self._antecedent(counts, x)
             if antecedent is None:
                 continue
+            if x.marker[2] in self._direct_rules and antecedent.sentence != x.sentence:
+                continue  # "i stedet for fem", "hvoraf 57": the noun of its own sentence only
             taken.add(x.start)
             x.elliptical, x.rule, x.unit, x.noun = True, x.marker[2], antecedent.unit, antecedent.noun
             x.attrs["antecedent"] = {"start": antecedent.start, "end": antecedent.end}
@@ -202,6 +246,14 @@ class CountComponent:
                 i = next(i for i in range(len(self.r.after_markers)) if m.group(f"a{i}") is not None)
                 x = self._bare(num)
                 x.marker = (m.start(), m.end(), self.r.after_markers[i][0])
+                yield x
+        if c.direct is not None:
+            for m in c.direct.finditer(low, lo, hi):
+                if c.full.match(low, m.start("num")) is not None:
+                    continue  # a full count of its own
+                i = next(i for i in range(len(self.r.direct_markers)) if m.group(f"c{i}") is not None)
+                x = self._bare(m)
+                x.marker = (m.start(f"c{i}"), m.end(f"c{i}"), self.r.direct_markers[i][0])
                 yield x
         for h in triggers:
             if h.start < lo or h.start > hi:

@@ -44,10 +44,13 @@ class Compiled:
     definite: re.Pattern
     after_marker: re.Pattern  # search for "af dem" etc.; groups a<i>
     before_marker: re.Pattern  # groups b<i>
+    direct: re.Pattern | None  # "i stedet for", "hvoraf" + number: groups c<i>, num
     any_trigger: re.Pattern  # every trigger in one alternation: finds where to try `triggers`
     triggers: list[re.Pattern]  # parallel to CountRules.triggers, tried with .match at those places
     guards: re.Pattern
     sentence_break: re.Pattern
+    partitive: re.Pattern | None  # number (num), phrase, [inner number | determiner], adjectives, noun
+    partitive_scan: re.Pattern | None  # the same, consuming the character before the number
 
 
 class CountRules:
@@ -98,6 +101,8 @@ class CountRules:
         self.after_markers = [(m["id"], _lower_list(m["phrases"], f"elliptical.after.{m['id']}")) for m in ell["after"]]
         self.before_markers = [(m["id"], _lower_list(m["phrases"], f"elliptical.before.{m['id']}"))
                                for m in ell["before"]]
+        self.direct_markers = [(m["id"], _lower_list(m["phrases"], f"elliptical.direct.{m['id']}"))
+                                 for m in ell.get("direct", [])]
         self.coordinated_rule: str = ell["coordinated"]["id"]
         self.max_gap_words = int(ell["coordinated"]["max_gap_words"])
         self.antecedent_max_chars = int(ell["antecedent_max_chars"])
@@ -115,6 +120,14 @@ class CountRules:
             self.trigger_patterns.append(_lower_list(entry["patterns"], f"status_triggers.{entry['id']}"))
 
         self.guards: list[tuple[str, str]] = [(g["id"], g["regex"]) for g in data["guards"]]
+
+        part = data.get("partitive") or {}
+        self.partitive_rule: str | None = part.get("id")
+        self.partitive_phrases = _lower_list(part["phrases"], "partitive.phrases") if part else []
+        self.partitive_skip = _lower_list(part.get("skip", []), "partitive.skip") if part else []
+        self.partitive_determiners = _lower_list(part.get("determiners", []), "partitive.determiners") if part else []
+        self.partitive_min = int(part.get("min_value", 0)) if part else 0
+        self.heading_rule: str | None = (data.get("numbered_heading") or {}).get("id")
 
     def compiled(self, ignorecase: bool) -> Compiled:
         if not ignorecase:
@@ -134,7 +147,8 @@ class CountRules:
             allowed = "|".join([self.between_regex] + [re.escape(w) for w in self.between_words])
             between_word = rf"(?!(?:{never})\s)(?:{allowed})"
             nouns = _trie([n for ns in self.nouns for n in ns])
-            full_tail = rf"\s+(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)"
+            # a hyphen after the noun makes it part of a compound ("fire frikommune-temaer")
+            full_tail = rf"\s+(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)(?!-\w)"
             full = re.compile(number + full_tail, flags)
             # The same matches, but consuming the character before the number instead of
             # looking behind: a leading character class lets the engine skip ahead in C
@@ -149,20 +163,34 @@ class CountRules:
             after_marker = re.compile(rf"(?<!\w)(?:{after})(?!\w)", flags)
             before = "|".join(f"(?P<b{i}>{alternation(ps)})" for i, (_r, ps) in enumerate(self.before_markers))
             before_marker = re.compile(rf"(?<!\w)(?:{before})(?!\w)", flags)
+            direct = None
+            if self.direct_markers:
+                cm = "|".join(f"(?P<c{i}>{alternation(ps)})" for i, (_r, ps) in enumerate(self.direct_markers))
+                direct = re.compile(rf"(?<!\w)(?:{cm})\s+{number}", flags)
             triggers = [re.compile(rf"(?:{'|'.join(_spaced(p) for p in ps)})(?!\w)", flags)
                         for ps in self.trigger_patterns]
             every = "|".join(_spaced(p) for ps in self.trigger_patterns for p in ps)
             any_trigger = re.compile(rf"(?<!\w)(?:{every})(?!\w)", flags)
             guards = re.compile("|".join(f"(?:{rx})" for _id, rx in self.guards), flags)
+            partitive = partitive_scan = None
+            if self.partitive_rule:
+                p_body = rf"(?P<num>{self.digits}|{words})(?![\w])(?![.,:/]\d)(?!-\w)"
+                pskip = f"(?:(?:{alternation(self.partitive_skip)})\\s+)?" if self.partitive_skip else ""
+                dets = alternation(self.partitive_determiners) if self.partitive_determiners else "(?!)"
+                p_tail = (rf"\s+(?:{alternation(self.partitive_phrases)})\s+{pskip}"
+                          rf"(?:(?P<inner>{self.digits}|{words})(?![\w])\s+|(?:{dets})\s+)?"
+                          rf"(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)(?!-\w)")
+                partitive = re.compile(rf"(?<![{glued}]){p_body}{p_tail}", flags)
+                partitive_scan = re.compile(rf"[^{glued}]{p_body}{p_tail}", flags)
         except re.error as exc:
             raise RulesError(f"{COUNTS_FILE}: bad regex: {exc}") from exc
         # a sentence ends at . ! ? before a capital letter, or at a blank line (charset first: fast scan)
         sentence_break = re.compile(r"[.!?…\n](?:(?<=\n)[ \t\u00a0]*\n|(?<!\n)[.!?…]*[\"”’)]*\s+(?=[A-ZÆØÅ\"”]))")
         return Compiled(full, full_scan, before_anchor, qualifier, definite, after_marker, before_marker,
-                        any_trigger, triggers, guards, sentence_break)
+                        direct, any_trigger, triggers, guards, sentence_break, partitive, partitive_scan)
 
     def number_value(self, s: str) -> int:
-        return int(s) if s.isdigit() else self.number_words[s.lower()]
+        return int(s) if s.isdigit() else self.number_words[" ".join(s.lower().split())]
 
 
 def _trie(words: list[str]) -> str:
