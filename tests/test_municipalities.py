@@ -515,3 +515,16 @@ def test_compound_attrs_keep_the_whole_word(run_extract):
 
 def test_no_compound_of_an_ambiguous_name(munis):
     assert munis("Vejenborgmesteren er ikke et ord.") == []
+
+
+def test_names_hyphenated_over_a_line_break(munis):
+    text = "Netværket består af Hol-\nstebro, Thi-\nsted og Grib-\nskov Kommuner. Det er frem-\ntiden."
+    assert munis(text) == [
+        ("Hol-\nstebro", "661", "municipality.hyphenated_line_break"),
+        ("Thi-\nsted", "787", "municipality.hyphenated_line_break"),
+        ("Grib-\nskov", "270", "municipality.hyphenated_line_break"),
+    ]
+
+
+def test_a_line_break_hyphen_inside_a_line_is_no_name(munis):
+    assert munis("Det er Thi- og sted-navne, ikke Thisted-") == []

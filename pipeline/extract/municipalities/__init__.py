@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from spacy.language import Language
@@ -59,6 +59,7 @@ class Form:
     needs_suffix: bool = False  # counts only with a suffix word (or in a list closed by one)
     trim: int = 0  # characters at the end of the matched token that are not the name
     compound: bool = False  # name + head word written as one word ("Århusborgmester")
+    hyphenated: bool = False  # broken over a line end with a hyphen ("Fre-" / "derikshavn")
 
 
 @dataclass
@@ -112,6 +113,9 @@ class MunicipalityMatcher:
             self.suspended_rule: str = ctx["suspended_needs_suffix"]["rule"]
             self.historic_rule: str = (ctx.get("historic_needs_suffix") or {}).get(
                 "rule", "municipality.exclude.historic_without_suffix")
+            lb = ctx.get("line_break_hyphen") or {}
+            self.line_break_rule: str | None = lb.get("rule")
+            self.line_break_hyphen: str = str(lb.get("hyphen", "-"))
             exclusions = ctx["exclusions"]
         except (KeyError, TypeError) as exc:
             raise RulesError(f"{CONTEXT_FILE}: missing or malformed key {exc}") from exc
@@ -241,6 +245,7 @@ class MunicipalityMatcher:
         for form, fdoc in zip(self.forms, docs):
             self._form_by_tokens.setdefault(tuple(t.lower_ for t in fdoc), form)
         self.matcher.add("municipality_form", docs)
+        self._single_token_forms = {tuple(k)[0]: f for k, f in self._form_by_tokens.items() if len(k) == 1}
 
     # --------------------------------------------------------------- matching
     def analyse(self, doc: Doc) -> list[Candidate]:
@@ -250,6 +255,7 @@ class MunicipalityMatcher:
             first = doc[start].text
             if first[:1].isupper():
                 raw.append((start, end, tuple(t.lower_ for t in doc[start:end])))
+        raw.extend(self._line_break_hyphenations(doc))
         if not raw:
             return []
         # Longest match first, then earliest; drop overlaps (same policy as spacy.util.filter_spans).
@@ -260,7 +266,8 @@ class MunicipalityMatcher:
             if any(i in taken for i in range(start, end)):
                 continue
             taken.update(range(start, end))
-            cands.append(Candidate(start, end, self._form_by_tokens[tokens]))
+            form = self._form_by_tokens.get(tokens) if isinstance(tokens, tuple) else tokens
+            cands.append(Candidate(start, end, form))
         cands.sort(key=lambda c: c.start)
         n = len(doc)
         ends = {c.end for c in cands}
@@ -291,7 +298,39 @@ class MunicipalityMatcher:
                 c.attrs["historic_name"] = c.form.historic
             if c.form.compound:
                 c.attrs["compound"] = doc[c.start].text
+            if c.form.hyphenated:
+                c.attrs["hyphenated"] = True
         return cands
+
+    def _line_break_hyphenations(self, doc: Doc) -> list[tuple[int, int, Form]]:
+        """A name hyphenated across a line break in text converted from PDF: "Fre-" "\n"
+        "derikshavn" -> Frederikshavn (tokens: the part with its hyphen, the line break, the
+        rest). Looked up among the one-word forms; the mention spans all three tokens."""
+        if self.line_break_rule is None:
+            return []
+        full = document_text(doc)
+        mark = self.line_break_hyphen + "\n"
+        out = []
+        n = len(doc)
+        p = full.find(mark)
+        while p >= 0:  # only where the text breaks a word over a line: str.find, not a token loop
+            span = doc.char_span(p, p + 1, alignment_mode="expand")
+            p = full.find(mark, p + 1)
+            if span is None or span.end + 2 > n:
+                continue
+            i = span.start
+            t = doc[i]
+            text = t.text
+            if len(text) < 3 or not text.endswith(self.line_break_hyphen) or not text[:1].isupper():
+                continue
+            gap, rest = doc[i + 1], doc[i + 2]
+            if not (gap.is_space and "\n" in gap.text) or not rest.text[:1].islower():
+                continue
+            joined = text[:-len(self.line_break_hyphen)] + rest.text
+            form = self._single_token_forms.get(joined.lower())
+            if form is not None and not form.suspended:
+                out.append((i, i + 3, replace(form, rule=self.line_break_rule, hyphenated=True)))
+        return out
 
     def _exclusion(self, doc: Doc, c: Candidate, ends: set[int]) -> str | None:
         n = len(doc)
