@@ -272,3 +272,40 @@ def test_relative_weeks(run_extract, text, span, anchored):
 def test_relative_week_needs_a_day_precise_anchor(run_extract):
     ms, _ = date_mentions(run_extract, "Svaret kommer om to uger.", published="2017-02")
     assert ms[0].value is None and "anchored_value" not in ms[0].attrs
+
+
+# ------------------------------------------------------------------ more page-date layouts
+
+def test_date_with_spaced_dots_and_a_dashed_time(run_extract):
+    text = "Gå til indhold\nSektion\nEmne\n\nOverskrift her\n\n14. 03. 2021 - kl. 09:30\nTekst af Per Lund\n\nBrødtekst."
+    ms, doc = date_mentions(run_extract, text)
+    assert pairs(ms) == [("14. 03. 2021 - kl. 09:30", "2021-03-14")]
+    assert ms[0].attrs["time"] == "09:30"
+    assert doc.published == "2021-03-14"
+
+
+def test_created_by_line_after_the_date(run_extract):
+    text = "Tønder søger om frikommunestatus\n\nTønder vil være med.\n\n04. maj 2016 - Oprettet af Lise Holm\n\nByrådet har besluttet."
+    ms, doc = date_mentions(run_extract, text)
+    assert doc.published == "2016-05-04"
+    assert ms[0].attrs["role_rule"] == "role_created_after"
+
+
+def test_sidst_opdateret_after_page_debris(run_extract):
+    text = "Frikommuneforsøg i Struer\n\nTekst om forsøgene i 2017.\n\nikon_pil_op Sidst opdateret 11. marts 2021 af Socialafdelingen"
+    ms, doc = date_mentions(run_extract, text)
+    assert doc.published == "2021-03-11"
+
+
+def test_a_year_alone_under_a_report_title(run_extract):
+    text = ("Udvalget 2019-20\nBilag 12\nOffentligt\nside_0001.png\nStyrket\nborger-\ninddragelse\n"
+            "Evaluering af netværket for borgerinddragelse\n2019\nResumé:\nNetværket har arbejdet i 2017.")
+    ms, doc = date_mentions(run_extract, text)
+    assert doc.published == "2019"
+    assert next(m for m in ms if m.text == "2019").attrs["role_rule"] == "role_year_line"
+
+
+def test_a_year_line_never_beats_a_day_date(run_extract):
+    text = "Rapport\n2019\n\nUdgivet: 3. februar 2020\n\nTekst."
+    _, doc = date_mentions(run_extract, text)
+    assert doc.published == "2020-02-03"

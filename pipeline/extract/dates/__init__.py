@@ -147,6 +147,7 @@ class DateComponent:
         c = self.c
         reach = max(c.window_before, c.window_after, c.tense_window)
         dl = c.dateline
+        yl = dict(dl.get("year_line") or {}, granularity=["year"]) if dl.get("year_line") else None
         for i, x in enumerate(cands):
             prev_end = cands[i - 1].end if i else -1
             next_start = cands[i + 1].start if i + 1 < len(cands) else len(text)
@@ -164,6 +165,8 @@ class DateComponent:
                 x.role, x.role_rule = found
             elif dl and self._standalone_dateline(text, low, x, dl):
                 x.role, x.role_rule = dl["role"], dl["id"]
+            elif yl and x.granularity == "year" and self._standalone_dateline(text, low, x, yl):
+                x.role, x.role_rule = yl["role"], yl["id"]
             elif i and cands[i - 1].role != c.default_role["role"] and self._joined(
                     low, cands[i - 1], x, c.role_connectors):
                 x.role, x.role_rule = cands[i - 1].role, cands[i - 1].role_rule
