@@ -200,3 +200,23 @@ def test_worker_processes_give_the_same_dataset_as_one_process(corpus, tmp_path)
     for name in ("documents.jsonl", "mentions.jsonl", "municipalities.jsonl", "errors.jsonl"):
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
     assert run(corpus, two, jobs=2).reused == 8  # workers filled the cache
+
+
+def test_two_mentions_of_one_span_and_type_become_one_row():
+    import spacy
+    from spacy.language import Language
+
+    from pipeline.extract import extract
+    from pipeline.model import Document, Mention
+
+    @Language.component("test_twice")
+    def twice(doc):
+        for rule in ("first", "second"):
+            doc._.mentions.append(Mention("count", 0, 3, "tre", 3, rule))
+        return doc
+
+    nlp = spacy.blank("da")
+    nlp.add_pipe("test_twice")
+    document = Document(doc_id="d", source="d.txt", sha256="0", format="txt", text="tre forsøg")
+    mentions = extract(nlp, document).mentions
+    assert [(m.type, m.start, m.end, m.rule) for m in mentions] == [("count", 0, 3, "first")]

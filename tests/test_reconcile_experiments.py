@@ -50,3 +50,27 @@ def test_an_undetermined_status_is_published_with_candidates_and_queued_as_a_con
     conflicts = [c for c in rows(out, "conflicts") if c["type"] == "undetermined_status"]
     assert [c["subject"] for c in conflicts] == [experiment["experiment_id"]]
     assert sorted(s["value"] for s in conflicts[0]["sides"]) == ["pending", "rejected"]
+
+
+def test_experiments_named_in_prose_are_not_counted_against_a_stated_count(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "news.txt").write_text(
+        "Nyt fra ministeriet\n\n12 ansøgninger er kommet ind. Tønder Kommune har søgt om fælles "
+        "tilsyn med dagplejen.\n", encoding="utf-8")
+    (src / "list.txt").write_text(
+        "Afgørelser\n\nI alt 3 forsøg blev godkendt.\n\nGodkendte forsøg:\n- Fælles indkøb af hjælpemidler\n"
+        "- Digital partshøring\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out)
+    conflicts = [c for c in rows(out, "conflicts") if c["type"] == "stated_count"]
+    # the prose experiment is no list of the 12; the list of 2 under a heading is one of the 3
+    assert [(c["sides"][0]["value"], c["sides"][1]["value"]) for c in conflicts] == [(3, 2)]
+
+
+def test_municipalities_of_a_labelled_block_do_not_spill_into_the_next_field(tmp_path, run_extract):
+    text = ("Navn: Grøn omstilling Deltagere: Skive, Lemvig Projekt: Netværket har søgt om "
+            "fælles affaldsordninger for landsbyer.")
+    _m, records, _d = run_extract(text, records=True)
+    [experiment] = [r for r in records if r.type == "experiment"]
+    assert experiment.fields["municipalities"] == []

@@ -49,7 +49,10 @@ def extract(nlp: Language, document: Document) -> Extraction:
     for _name, component in nlp.pipeline:
         doc = component(doc)
     document.published = doc._.published
+    # A mention's id is its document, type and span: two components (or one, twice) finding
+    # the same span must give one row, never a duplicate key that would fail the whole run.
+    unique = {(m.type, m.start, m.end): m for m in reversed(doc._.mentions)}
     return Extraction(
-        mentions=sorted(doc._.mentions, key=lambda m: (m.start, m.end, m.type)),
+        mentions=sorted(unique.values(), key=lambda m: (m.start, m.end, m.type)),
         records=sorted(doc._.records, key=lambda r: (r.start, r.end, r.type)),
     )

@@ -50,6 +50,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
 
     units = rules.yaml("reconcile.yaml")["count_units"]
     meaning_all = set(rules.yaml("reconcile.yaml")["count_status_all"])
+    listing = tuple(rules.yaml("reconcile.yaml")["enumerating_experiment_layouts"])
     enumerated: dict[str, list] = {}
     for e in evidence:
         if networks.is_enumeration(e):
@@ -58,7 +59,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
         counts = [m for m in x.mentions if m.type == "count"]
         if counts:
             conflicts += count_conflicts(d, counts, units, meaning_all, enumerated.get(d.doc_id, []), cluster_id,
-                                         [r for r in x.records if r.type == "experiment"])
+                                         [r for r in x.records if r.type == "experiment" and r.rule in listing])
 
     for conflict in conflicts:
         conflict["conflict_id"] = "con_" + content_id(

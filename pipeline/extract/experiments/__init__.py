@@ -78,11 +78,13 @@ class ExperimentComponent:
         decided = doc._.published
         rounds: dict[tuple[int, int], list[RoundHit]] = {}  # per document: items of one list share spans
         context = self._context(text, doc._.mentions) if found else None
+        status_mentions: dict[tuple[int, int], Mention] = {}
         for f in found:
             round_hit = self._round_of(text, f, regions, lines, rounds)
             doc._.records.append(self._record(text, f, round_hit, decided, context))
             if f.status is not None:
-                doc._.mentions.append(self._status_mention(text, f))
+                self._status_mention(text, f, status_mentions)
+        doc._.mentions.extend(status_mentions.values())
         for region in regions:
             for heading, count in region.headings:
                 doc._.mentions.append(Mention(
@@ -219,11 +221,19 @@ class ExperimentComponent:
         })
 
     @staticmethod
-    def _status_mention(text: str, f: Found) -> Mention:
+    def _status_mention(text: str, f: Found, seen: dict[tuple[int, int], Mention]) -> None:
+        """One mention per status span: a heading or an anaphor deciding several experiments
+        is one span, listing every experiment it decides."""
         s = f.status
-        return Mention(type="experiment_status", start=s.start, end=s.end, text=text[s.start:s.end],
-                       value=s.status, rule=s.rule,
-                       attrs={"label": s.label, "experiment": _collapse(text[f.title.start:f.title.end])})
+        title = _collapse(text[f.title.start:f.title.end])
+        if (s.start, s.end) in seen:
+            seen[(s.start, s.end)].attrs["experiments"].append(title)
+            return
+        attrs = {"label": s.label, "experiment": title, "experiments": [title]}
+        if s.candidates:
+            attrs["candidates"] = list(s.candidates)
+        seen[(s.start, s.end)] = Mention(type="experiment_status", start=s.start, end=s.end,
+                                         text=text[s.start:s.end], value=s.status, rule=s.rule, attrs=attrs)
 
 
 def _collapse(s: str) -> str:

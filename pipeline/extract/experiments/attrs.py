@@ -14,7 +14,8 @@ from .layouts import Found
 
 PROGRAMMES_FILE = "programmes.yaml"
 _YEARS = re.compile(r"^(\d{4})(?:-\d\d(?:-\d\d)?)?(?:/(\d{4}))?$")
-_SENTENCE_END = ".!?\n"
+# A sentence, or a field of a "Navn: … Deltagere: …" block, ends here.
+_SENTENCE_END = ".!?\n:"
 
 
 @dataclass(frozen=True)
