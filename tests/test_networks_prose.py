@@ -318,3 +318,117 @@ def test_anchored_clause_search_finds_what_a_full_scan_of_the_masked_text_finds(
             assert near == full, (clause.id, text[:60])
             checked += len(full)
     assert checked >= 8
+
+
+# ---------------------------------------------------------------------- lists after a colon, numbered items
+def test_bullets_of_quoted_names_each_consisting_of_a_list_after_a_colon(networks):
+    text = (
+        "Fra maj 2017 er Ikast-Brande Kommune med i frikommunenetværkene:\n\n"
+        " • \"Unge på vej\", et netværk bestående af kommunerne: Ikast-Brande, Herning og Holstebro.\n"
+        " • \"Grønne byer\", et netværk bestående kommunerne: Ikast-Brande, Silkeborg, Viborg.\n"
+    )
+    young, green = with_members(networks(text))
+    assert name(young) == "Unge på vej"
+    assert members(young) == codes("Ikast-Brande", "Herning", "Holstebro")
+    assert name(green) == "Grønne byer"
+    assert members(green) == codes("Ikast-Brande", "Silkeborg", "Viborg")
+    assert {r.rule for r in (young, green)} == {"network.prose.consists_of"}
+
+
+BILL = (
+    "§ 2. Der etableres frikommunenetværk inden for følgende temaer og med følgende\n"
+    "kommuner som deltagere:\n"
+    "1) Frikommunenetværk om stærkere erhvervsliv i yderområderne med Tønder, Aabenraa,\n"
+    "Haderslev og Sønderborg Kommuner som deltagere.\n"
+    "2) Frikommunenetværk om en skole for alle sammen med forældrene med Hedensted og\n"
+    "Horsens Kommuner.\n"
+)
+
+
+def test_numbered_items_of_a_bill_name_the_theme_and_the_members(networks):
+    trade, school = with_members(networks(BILL))
+    assert name(trade) == "stærkere erhvervsliv i yderområderne"
+    assert rule(trade, "name") == "network.name.clause"
+    assert members(trade) == codes("Tønder", "Aabenraa", "Haderslev", "Sønderborg")
+    assert name(school) == "en skole for alle sammen med forældrene"
+    assert members(school) == codes("Hedensted", "Horsens")
+    assert {r.rule for r in (trade, school)} == {"network.prose.network_about"}
+
+
+def test_a_list_that_goes_on_with_an_unknown_broken_name_is_no_list(networks):
+    text = "1) Frikommunenetværk om sikre skoleveje med Aalborg, Rebild og Nord-\nby Kommuner som deltagere.\n"
+    assert with_members(networks(text)) == []
+
+
+def test_counted_group_listed_one_per_line_in_a_report_about_a_network(networks):
+    text = (
+        "Evaluering af det sønderjyske frikommunenetværk om grænsehandel\n\n"
+        "Resumé: Netværket har arbejdet i fire år.\n\n"
+        "Her ses logoer fra de fire sønderjyske kommuner:\n"
+        "Tønder Kommune\nAabenraa kommune\nHaderslev Kommune\nSønderborg kommune\n"
+        "Side 2\n"
+    )
+    [r] = with_members(networks(text))
+    assert members(r) == codes("Tønder", "Aabenraa", "Haderslev", "Sønderborg")
+    assert r.rule == "network.prose.group_listed"
+
+
+def test_counted_group_with_another_count_or_far_from_networks_is_no_list(networks):
+    wrong = ("Om frikommunenetværket\n\nHer ses logoer fra de fem sønderjyske kommuner:\n"
+             "Tønder Kommune\nAabenraa kommune\nHaderslev Kommune\nSønderborg kommune\n")
+    assert with_members(networks(wrong)) == []
+    far = ("Frikommunenetværk\n\n" + "Lorem ipsum dolor sit amet. " * 70 +
+           "\n\nHer ses logoer fra de fire sønderjyske kommuner:\n"
+           "Tønder Kommune\nAabenraa kommune\nHaderslev Kommune\nSønderborg kommune\n")
+    assert with_members(networks(far)) == []
+
+
+# ---------------------------------------------------------------------- counted partners named later
+def test_counted_partners_named_in_the_next_sentence(networks):
+    text = ("Lejre Kommune fik i oktober - sammen med tre andre kommuner - grønt lys til at indgå i et "
+            "frikommunenetværk. De øvrige kommuner er Roskilde, Greve og Solrød.")
+    [r] = with_members(networks(text))
+    assert sorted(members(r)) == sorted(codes("Lejre", "Roskilde", "Greve", "Solrød"))
+    assert value(r, "status") == "designated"
+    assert rule(r, "status") == "network.status.designated.green_light"
+
+
+def test_counted_partners_and_a_next_sentence_of_another_size(networks):
+    text = ("Lejre Kommune fik i oktober - sammen med tre andre kommuner - grønt lys til at indgå i et "
+            "frikommunenetværk. De øvrige kommuner er Roskilde og Greve.")
+    [r] = with_members(networks(text))
+    assert members(r) == codes("Lejre")
+
+
+def test_a_counted_partner_record_gives_way_to_the_full_list_of_the_page(networks):
+    text = (
+        "Derfor har Viborg sammen med to andre kommuner søgt om at blive frikommune under overskriften "
+        "\"Bedre busser\".\n\n"
+        "Viborg, Skive og Lemvig kommuner ansøger nu ministeriet om at indgå i et frikommunenetværk, som "
+        "skal afprøve nye regler."
+    )
+    [r] = with_members(networks(text))
+    assert sorted(members(r)) == sorted(codes("Viborg", "Skive", "Lemvig"))
+    assert r.rule == "network.prose.apply_as_network"
+    assert name(r) == "Bedre busser"  # taken over from the record it replaced
+
+
+def test_a_counted_partner_record_stays_when_no_list_has_the_counted_size(networks):
+    text = (
+        "Derfor har Viborg sammen med fire andre kommuner søgt om at blive frikommune.\n\n"
+        "Viborg, Skive og Lemvig kommuner ansøger nu ministeriet om at indgå i et frikommunenetværk."
+    )
+    assert sorted(member_sets(networks(text))) == sorted(
+        [sorted(codes("Viborg")), sorted(codes("Viborg", "Skive", "Lemvig"))])
+
+
+def test_a_hyphenated_free_municipality_network(networks):
+    text = "Esbjerg indgik i 2016 et frikommune-netværk med Varde og Fanø kommuner, som skulle prøve nyt."
+    [r] = with_members(networks(text))
+    assert sorted(members(r)) == sorted(codes("Esbjerg", "Varde", "Fanø"))
+
+
+def test_programme_two_from_a_period_ending_2021(networks):
+    text = "Lemvig er i perioden 2016-2021 med i et frikommunenetværk med Struer og Holstebro."
+    [r] = with_members(networks(text))
+    assert value(r, "programme") == "II"

@@ -34,12 +34,14 @@ class Hit:
     subject: list[Mention]
     count: int | None = None  # a clause's stated count (fanout: how many networks)
     first: int | None = None  # where the record starts, when its members precede the sentence
+    name: NameCandidate | None = None  # a clause's own `name` group
 
 
 def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
     hits = _hits(ctx, claimed)
     names_by_sentence: dict[tuple[int, int], list[NameCandidate]] = {}
     drafts: list[Draft] = []
+    partial: dict[int, int | None] = {}  # id(draft) -> how many partners it counts
     for i, hit in enumerate(hits):
         if getattr(hit.rule, "fanout", False):
             drafts += _fanout(ctx, hit)
@@ -47,7 +49,7 @@ def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
         names = names_by_sentence.setdefault(hit.sentence, _sentence_names(ctx, *hit.sentence))
         nxt = hits[i + 1].start if i + 1 < len(hits) and hits[i + 1].sentence == hit.sentence else hit.sentence[1]
         prv = hits[i - 1] if i and hits[i - 1].sentence == hit.sentence else None
-        name = _pick_name(names, hit, nxt, prv)
+        name = hit.name or _pick_name(names, hit, nxt, prv)
         if not _requirements_met(ctx, hit, name):
             continue
         start, end = _trim(ctx.text, *hit.sentence)
@@ -57,8 +59,11 @@ def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
         if name is not None:
             name.consumed = True
             draft.name = name
+        if getattr(hit.rule, "partial", False):
+            partial[id(draft)] = hit.count
         drafts.append(draft)
     drafts = _merge_same_sentence(drafts)
+    drafts = _drop_superseded(drafts, claimed, partial)
     _names_from_paragraph(ctx, drafts, names_by_sentence)
     _names_from_groups(ctx, drafts, claimed)
     _names_nearby(ctx, drafts, claimed)
@@ -90,9 +95,14 @@ def _hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             continue
         if rule.members == "after":
             members = ctx.list_after(end, e)
+            if not members and ctx.rules.list_lead.fullmatch(ctx.low, end, e) and e < len(ctx.text):
+                # the sentence ends at the trigger ("… bestående af kommunerne:"): the list opens the next
+                nxt = ctx.sentences.around(e + len(ctx.text[e:]) - len(ctx.text[e:].lstrip()))
+                members = ctx.list_after(end, nxt[1])
+                e = nxt[1] if members else e
         else:
             members = ctx.list_before(start, s, adjacent=True)
-        if members and len({m.value for m in members}) >= rule.min_members:
+        if members and len({m.value for m in members}) >= rule.min_members and not ctx.list_broken(members[-1]):
             hits.append(Hit(rule, start, end, (s, e), members, []))
     hits += _clause_hits(ctx, claimed)
     hits.sort(key=lambda h: h.start)
@@ -119,10 +129,24 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
                 e = max(e, ctx.sentences.around(m.end() - 1)[1])
             if clause.requires == "network" and not ctx.rules.network_context.search(ctx.low, s, e):
                 continue
+            if clause.requires == "network_nearby" and not ctx.rules.network_context.search(
+                    ctx.low, max(0, start - ctx.rules.clause_context_reach), e):
+                continue
             groups = m.groupdict()
             members = [x for g, v in groups.items() if v is not None and g.startswith("members")
                        for x in ctx.municipalities_in(m.start(g), m.end(g))]
+            if members and ctx.list_broken(max(members, key=lambda x: x.end)):
+                continue  # the list goes on with a name no mention covers
             count = _count(ctx, groups.get("count"))
+            if clause.count_is_members and len({x.value for x in members}) != count:
+                continue
+            if clause.others_next:
+                named, e = _others_next(ctx, e, count)
+                members += named
+            name = None
+            if groups.get("name") is not None:
+                name = ctx.clean_name(m.start("name"), m.end("name"), ctx.rules.clause_name_rule, False,
+                                      ctx.rules.name_max_words * 2)
             first = None
             if groups.get("anaphor") is not None:
                 if ctx.text[s:m.start("anaphor")].strip(" \t\n\"'„“”«»–-"):
@@ -134,8 +158,25 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
                 members = earlier + members
             if members:
                 hits.append(Hit(clause, start, m.end(), (s, e), sorted(members, key=lambda x: x.start), [],
-                                count=count, first=first))
+                                count=count, first=first, name=name))
     return hits
+
+
+def _others_next(ctx: TextContext, end: int, count: int | None) -> tuple[list[Mention], int]:
+    """Counted partners named at the start of the next sentence of the paragraph ("De øvrige
+    kommuner er A, B og C"): the mentions, and where that sentence ends (else `end`)."""
+    text = ctx.text
+    pos = end + len(text[end:end + 40]) - len(text[end:end + 40].lstrip())
+    if pos >= len(text) or ctx.paragraphs.around(pos) != ctx.paragraphs.around(max(0, end - 1)):
+        return [], end
+    s, e = ctx.sentences.around(pos)
+    m = ctx.rules.others_next.match(ctx.masked, pos, e)
+    if m is None:
+        return [], end
+    named = ctx.municipalities_in(m.start("members"), m.end("members"))
+    if count is not None and len({x.value for x in named}) != count:
+        return [], end
+    return named, e
 
 
 def _count(ctx: TextContext, raw: str | None) -> int | None:
@@ -351,6 +392,28 @@ def _merge_same_sentence(drafts: list[Draft]) -> list[Draft]:
         for m, rule in d.members:
             target.add_members([m], rule)
         target.name = target.name or d.name
+    return out
+
+
+def _drop_superseded(drafts: list[Draft], claimed: list[Draft], partial: dict[int, int | None]) -> list[Draft]:
+    """A record that names some members and counts the rest ("Randers har sammen med fem andre
+    kommuner søgt …") gives way to a record of the document that holds its members and as many
+    more as counted (the six named later); that record takes its name if it has none."""
+    if not partial:
+        return drafts
+    out = []
+    for d in drafts:
+        if id(d) not in partial:
+            out.append(d)
+            continue
+        codes, count = set(d.member_codes()), partial[id(d)]
+        full = next((o for o in drafts + claimed if o is not d and id(o) not in partial
+                     and codes < set(o.member_codes())
+                     and (count is None or len(set(o.member_codes())) == len(codes) + count)), None)
+        if full is None:
+            out.append(d)
+        elif full.name is None and d.name is not None:
+            full.name = d.name
     return out
 
 

@@ -59,6 +59,9 @@ class Clause:
     pattern: Anchored
     requires: str | None
     fanout: bool
+    count_is_members: bool = False
+    others_next: bool = False  # the counted partners may be listed in the next sentence
+    partial: bool = False  # names some members, counts the rest
     members: str = "clause"  # so a clause reads like a Membership where prose code asks
     subject: str | None = None
 
@@ -120,6 +123,7 @@ class NetworkRules:
         self.list_gap = _compile(lists["gap"], "lists.gap")
         self.list_lead = _compile(lists["lead"], "lists.lead")
         self.list_tail = _compile(lists["tail"], "lists.tail")
+        self.list_broken = _compile(lists["broken"], "lists.broken")
 
         self.block_rule = cfg["blocks"]["id"]
         self.name_only_rule = cfg["name_only"]["id"]
@@ -251,12 +255,17 @@ class NetworkRules:
         for key, fragment in (c.get("fragments") or {}).items():
             known[key] = f"(?:{expand(fragment, 'clauses.fragments.' + key)})"
         self.fanout_window = int(c["fanout_window"])
+        self.clause_context_reach = int(c["context_reach"])
+        self.clause_name_rule = c["name_rule"]
+        self.others_next = _compile(expand(c["others_next"], "clauses.others_next"), "clauses.others_next")
         self.clauses = []
         for entry in c["rules"]:
             pattern = _anchored(entry, entry["id"], expand(entry["regex"], entry["id"]))
             if not any(g.startswith("members") or g == "anaphor" for g in pattern.regex.groupindex):
                 raise RulesError(f"{RULES_FILE}: {entry['id']}: a clause needs a members… or anaphor group")
-            self.clauses.append(Clause(entry["id"], pattern, entry.get("requires"), bool(entry.get("fanout"))))
+            self.clauses.append(Clause(
+                entry["id"], pattern, entry.get("requires"), bool(entry.get("fanout")),
+                bool(entry.get("count_is_members")), bool(entry.get("others_next")), bool(entry.get("partial"))))
 
     def _load_programme(self, p: dict[str, Any]) -> None:
         stated = p["stated"]

@@ -269,6 +269,10 @@ class TextContext:
             j -= 1
         return munis[j:i + 1]
 
+    def list_broken(self, last: Mention) -> bool:
+        """The list ending at `last` goes on with a name broken over a line end (lists.broken)."""
+        return self.rules.list_broken.match(self.low, last.end, last.end + 80) is not None
+
     def index_of(self, mention: Mention) -> int:
         return bisect_left(self._muni_starts, mention.start)
 
