@@ -333,6 +333,7 @@ def test_bullets_of_quoted_names_each_consisting_of_a_list_after_a_colon(network
     assert name(green) == "Grønne byer"
     assert members(green) == codes("Ikast-Brande", "Silkeborg", "Viborg")
     assert {r.rule for r in (young, green)} == {"network.prose.consists_of"}
+    assert value(young, "programme") == value(green, "programme") == "II"  # from the lead-in's year
 
 
 BILL = (

@@ -105,6 +105,7 @@ def assign_programme(ctx: TextContext, drafts: list[Draft]) -> None:
             or _nearest(stated, d, 0, len(ctx.text))
             or _from_dates(ctx, d, p_start, p_end)
             or _from_status_sentence(ctx, d)
+            or _from_lead_in(ctx, d, p_start)
             or _from_published(ctx)
         )
 
@@ -155,6 +156,17 @@ def _from_status_sentence(ctx: TextContext, d: Draft) -> dict[str, Any] | None:
         return None
     s, e = ctx.sentences.around(d.status["start"])
     return _from_dates(ctx, d, s, e, widen=False) if s < e else None
+
+
+def _from_lead_in(ctx: TextContext, d: Draft, p_start: int) -> dict[str, Any] | None:
+    """A year in the sentence that introduces the record's paragraph with a colon ("Fra maj
+    2017 er Ikast-Brande med i netværkene:" over a list of networks)."""
+    if p_start <= 0:
+        return None
+    s, e = ctx.sentences.around(p_start - 1)
+    if not ctx.text[s:e].rstrip().endswith(":"):
+        return None
+    return _from_dates(ctx, d, s, e, widen=False)
 
 
 def _from_published(ctx: TextContext) -> dict[str, Any] | None:
