@@ -3,6 +3,8 @@ not depend on the extractors: name variants, members, experiments, counts, confl
 
 from __future__ import annotations
 
+import json
+
 import hashlib
 
 import pytest
@@ -224,3 +226,20 @@ def test_a_count_conflict_shows_what_was_counted(tables):
     d.count("To", 2, "forsøg", status="approved")
     [conflict] = tables(d)["conflicts"]
     assert [s["text"] for s in conflict["sides"][1]["sources"]] == ["Akutteam"]
+
+
+def test_two_networks_with_one_name_but_other_members_get_two_ids(tmp_path):
+    from pipeline.run import run
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.txt").write_text("Netværk 1\nNavn: Grøn omstilling i landdistrikterne\n"
+                               "Deltagere: Tønder, Haderslev, Aabenraa\n", encoding="utf-8")
+    (src / "b.txt").write_text("Netværk 2\nNavn: Grøn omstilling i landdistrikterne\n"
+                               "Deltagere: Skive, Lemvig, Struer\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out)  # a duplicate id would fail the SQLite load
+    networks = [json.loads(line) for line in (out / "networks.jsonl").read_text(encoding="utf-8").splitlines()]
+    members = sorted(tuple(m["kommunekode"] for m in n["members"]) for n in networks)
+    assert members == [("510", "550", "580"), ("665", "671", "779")]
+    assert len({n["network_id"] for n in networks}) == 2

@@ -74,3 +74,15 @@ def test_municipalities_of_a_labelled_block_do_not_spill_into_the_next_field(tmp
     _m, records, _d = run_extract(text, records=True)
     [experiment] = [r for r in records if r.type == "experiment"]
     assert experiment.fields["municipalities"] == []
+
+
+def test_a_count_of_one_decision_is_not_compared_with_a_list_that_states_no_decisions(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "page.txt").write_text(
+        "Vores forsøg\n\n7 forsøg afventer stadig ministeriets svar. Vi gennemfører disse forsøg:\n"
+        "- Fælles indkøb af hjælpemidler\n- Digital partshøring\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run(src, out)
+    assert [c for c in rows(out, "conflicts") if c["type"] == "stated_count"] == []
+    assert len(rows(out, "experiments")) == 2

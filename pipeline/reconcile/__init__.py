@@ -26,8 +26,10 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
     network_rows, conflicts = [], []
     cluster_id: dict[int, str] = {}
     network_of: dict[tuple[str, str], str] = {}  # (doc_id, name as written) -> network_id
+    taken: set[str] = set()
     for c in clusters:
-        row = networks.row(c)
+        row = networks.row(c, taken)
+        taken.add(row["network_id"])
         network_rows.append(row)
         conflicts += networks.member_conflicts(c, row["network_id"])
         for e in c.evidence:
@@ -61,10 +63,17 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
             conflicts += count_conflicts(d, counts, units, meaning_all, enumerated.get(d.doc_id, []), cluster_id,
                                          [r for r in x.records if r.type == "experiment" and r.rule in listing])
 
+    taken_conflicts: set[str] = set()
     for conflict in conflicts:
-        conflict["conflict_id"] = "con_" + content_id(
-            conflict["type"], conflict["subject"],
-            *(f"{s['doc_id']}:{s['value']}" for s in conflict["sides"]), length=12)
+        parts = [conflict["type"], conflict["subject"], *(f"{s['doc_id']}:{s['value']}" for s in conflict["sides"])]
+        conflict_id = "con_" + content_id(*parts, length=12)
+        if conflict_id in taken_conflicts:
+            # The same disagreement stated twice in one document ("17 forsøg" in the lead and
+            # again in the text): told apart by where each side stands.
+            spans = [f"{src['start']}-{src['end']}" for side in conflict["sides"] for src in side.get("sources", [])]
+            conflict_id = "con_" + content_id(*parts, *spans, length=12)
+        taken_conflicts.add(conflict_id)
+        conflict["conflict_id"] = conflict_id
     return {
         "municipalities": municipality_records(rules, ((d.doc_id, m) for d, x in processed for m in x.mentions)),
         "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),

@@ -4,7 +4,8 @@
 of its unit (rules/reconcile.yaml: count_units) that the same document enumerates — a
 "Deltagere:" block, a table, a list under network headings — filtered by the status the count
 qualifies. Prose mentions are no full list, bounds ("op til seks") are no exact count, and a
-document that lists nothing of that unit is not compared.
+document that lists nothing of that unit is not compared; nor is a count of one decision
+against a list that states no decisions.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def count_conflicts(document: Document, counts: list[Mention], units: dict[str, 
                       if wanted is None or (r.fields.get("status") and r.fields["status"]["value"] in wanted)]
             if not experiments:
                 continue
+            if wanted is not None and not any(r.fields.get("status") for r in experiments):
+                continue  # "22 forsøg afventer" beside a list that states no decisions at all
             found = len(listed)
             listed_facts = [r.fields["title"] for r in listed]
         else:

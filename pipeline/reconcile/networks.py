@@ -146,12 +146,22 @@ class NetworkReconciler:
                                          e.name["value"]))
         return best.name["value"]
 
-    def network_id(self, c: Cluster) -> str:
+    def network_id(self, c: Cluster, taken: set[str] = frozenset()) -> str:
+        """From the canonical name's content words; two networks of one name (their member
+        lists disagree, so they stay two) are told apart by their members, then by position."""
         name = self.canonical_name(c)
-        basis = self.matcher.key(name) if name else ",".join(sorted(c.member_codes))
-        return "net_" + content_id("network", basis, length=12)
+        members = ",".join(sorted(c.member_codes))
+        candidates = [self.matcher.key(name), f"{self.matcher.key(name)}|{members}"] if name else [members]
+        for basis in candidates:
+            network_id = "net_" + content_id("network", basis, length=12)
+            if network_id not in taken:
+                return network_id
+        n = 2
+        while (network_id := "net_" + content_id("network", candidates[-1], n, length=12)) in taken:
+            n += 1
+        return network_id
 
-    def row(self, c: Cluster) -> dict[str, Any]:
+    def row(self, c: Cluster, taken: set[str] = frozenset()) -> dict[str, Any]:
         members: dict[str, list] = {}
         for e in c.evidence:
             for m in e.members:
@@ -163,7 +173,7 @@ class NetworkReconciler:
         programmes = [e.programme for e in c.evidence if e.programme]
         themes = [e.theme for e in c.evidence if e.theme]
         return {
-            "network_id": self.network_id(c),
+            "network_id": self.network_id(c, taken),
             "name": self.canonical_name(c),
             "aliases": sorted(c.names),
             "programme": programmes[0]["value"] if programmes else None,
