@@ -94,9 +94,22 @@ def classify_kind(text: str, rules: Rules, signals: Mapping[str, str] | None = N
 def _title_rules(rules: Rules):
     skips = [compile_pattern(TITLES_FILE, e["id"], e["pattern"], re.IGNORECASE)
              for e in entries(rules, TITLES_FILE, "skip")]
+    strips = [compile_pattern(TITLES_FILE, e["id"], e["pattern"], re.IGNORECASE)
+              for e in (setting(rules, TITLES_FILE, "strip") or [])] if _has(rules, "strip") else []
+    menu = setting(rules, TITLES_FILE, "menu_block") if _has(rules, "menu_block") else None
+    prefer = [compile_pattern(TITLES_FILE, e["id"], e["pattern"], re.IGNORECASE)
+              for e in (setting(rules, TITLES_FILE, "prefer") or [])] if _has(rules, "prefer") else []
     return (_any_fullmatch(skips), int(setting(rules, TITLES_FILE, "scan_lines")),
             int(setting(rules, TITLES_FILE, "min_words")), int(setting(rules, TITLES_FILE, "max_words")),
-            int(setting(rules, TITLES_FILE, "max_fallback_chars")))
+            int(setting(rules, TITLES_FILE, "max_fallback_chars")), strips,
+            (int(menu["min_lines"]), int(menu["max_words"])) if menu else None,
+            str(setting(rules, TITLES_FILE, "bullets")) if _has(rules, "bullets") else "•-–*· ",
+            prefer, tuple(str(setting(rules, TITLES_FILE, "not_final"))) if _has(rules, "not_final") else (".",))
+
+
+def _has(rules: Rules, key: str) -> bool:
+    data = rules.yaml(TITLES_FILE)
+    return isinstance(data, dict) and key in data
 
 
 # Inside an alternation a backreference would count groups differently and an inline flag is an error.
@@ -117,28 +130,72 @@ def _any_fullmatch(patterns: list[re.Pattern]):
 def headline_title(text: str, rules: Rules) -> str | None:
     """First line near the top that looks like a headline: 2-20 words, no final period.
 
-    Lines that are only a time, a date, a counter, an agenda or case number are skipped.
+    Lines that are only a time, a date, a counter, an agenda or case number, page furniture
+    (skip links, photo credits, bylines) are skipped, a metadata prefix is cut off the first
+    line, and a run of short lines (a navigation menu) is passed over as a whole.
     """
-    skipped, scan_lines, min_words, max_words, max_chars = cached(rules, "titles", _title_rules)
-    # The first of the first `scan_lines` usable lines that looks like a headline: lines are read
-    # one by one and only until that one is found.
+    skipped, scan_lines, min_words, max_words, max_chars, strips, menu, bullets, prefer, not_final = cached(
+        rules, "titles", _title_rules)
+    scan_lines = max(scan_lines, 1)  # the first usable line is always looked at
+    lines = _top_lines(text, scan_lines, menu)
     first = None
-    seen, scan_lines = 0, max(scan_lines, 1)  # the first usable line is always looked at
-    start, end = 0, len(text)
-    while start <= end and seen < scan_lines:
-        stop = text.find("\n", start)
-        if stop < 0:
-            stop = end
-        line = " ".join(text[start:stop].split())
-        start = stop + 1
-        if not line or skipped(line):
+    seen = 0
+    for i, raw in enumerate(lines):
+        if raw is None:
+            continue  # a blank line, or a line of a menu block
+        line = raw
+        if i == 0:
+            for rx in strips:
+                m = rx.match(line)
+                if m is not None and m.end() < len(line):
+                    line = line[m.end():].strip()
+        bare = line.lstrip(bullets).strip()
+        if not bare or skipped(line) or skipped(bare):
             continue
         seen += 1
-        if first is None:
+        for rx in prefer:  # a line that names the title: "Titel: ...", "L 168 Forslag til lov om ..."
+            m = rx.fullmatch(bare)
+            if m is not None and m.group("title").strip():
+                return m.group("title").strip()
+        listed = bare != line.strip()  # a list item (bulleted) is no headline
+        if first is None and not listed:
             first = line
-        words = line.split()
-        if min_words <= len(words) <= max_words and not line.endswith(".") and any(c.isalpha() for c in line):
-            return line.lstrip("•-–*· ").strip() or line
+        words = bare.split()
+        if (not listed and min_words <= len(words) <= max_words and not line.endswith(not_final)
+                and any(c.isalpha() for c in line)):
+            return bare
+        if seen >= scan_lines:
+            break
     if first is not None:
         return first[:max_chars].rstrip()
     return None
+
+
+def _top_lines(text: str, scan_lines: int, menu: tuple[int, int] | None) -> list[str | None]:
+    """The lines at the top of the text, whitespace collapsed; None for blank lines and for the
+    lines of a menu block (at least min_lines consecutive non-blank lines of at most max_words
+    words each, ended by a blank line). Reads a bounded number of lines, never the whole text."""
+    limit = scan_lines * 4 + (menu[0] * 4 if menu else 0)
+    out: list[str | None] = []
+    start, end = 0, len(text)
+    while start <= end and len(out) < limit:
+        stop = text.find("\n", start)
+        if stop < 0:
+            stop = end
+        out.append(" ".join(text[start:stop].split()) or None)
+        start = stop + 1
+    if menu:
+        min_lines, max_w = menu
+        i = 0
+        while i < len(out):
+            if out[i] is None:
+                i += 1
+                continue
+            j = i
+            while j < len(out) and out[j] is not None and len(out[j].split()) <= max_w:
+                j += 1
+            if j - i >= min_lines and j < len(out) and out[j] is None:  # ended by a blank line
+                for k in range(i, j):
+                    out[k] = None
+            i = max(j, i + 1)
+    return out
