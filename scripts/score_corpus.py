@@ -182,6 +182,7 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="write the figures and misses here")
     ap.add_argument("--misses", action="store_true", help="print every miss")
     ap.add_argument("--only", help="score only pages whose slug starts with this")
+    ap.add_argument("--no-run", action="store_true", help="skip the batch run over the whole corpus")
     args = ap.parse_args()
 
     rules = Rules()
@@ -218,6 +219,19 @@ def main() -> int:
         print(f"{kind:20} {fig['precision']:6.3f} {fig['recall']:6.3f} {fig['f1']:6.3f}   "
               f"{fig['tp']}/{fig['fp']}/{fig['fn']}")
     print("published, experiment_status and agenda_item: read R as accuracy over what the pages state")
+    if not args.no_run:
+        # The whole pipeline over the corpus as one batch: reconciliation and publishing must
+        # hold on real pages too (a duplicate id there fails the SQLite load).
+        import tempfile
+
+        from pipeline.run import run
+
+        with tempfile.TemporaryDirectory() as tmp:
+            summary = run(args.corpus / "pages", Path(tmp) / "out", rules, use_cache=False)
+            tables = {name: sum(1 for _ in (Path(tmp) / "out" / f"{name}.jsonl").open(encoding="utf-8"))
+                      for name in ("networks", "experiments", "decisions", "conflicts")}
+        print(f"batch run: {summary.documents} documents, {len(summary.errors)} errors, "
+              + ", ".join(f"{k} {v}" for k, v in tables.items()))
     if args.misses:
         for m in misses:
             print(json.dumps(m, ensure_ascii=False))
