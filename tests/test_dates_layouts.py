@@ -35,7 +35,8 @@ def pairs(ms):
     ("Nyheder | Publiceret 12.03.2018\n\nByrådet har vedtaget planen.", "2018-03-12", "role_published_label"),
     # a label ending in a colon in the middle of a line
     ("Om ordningen\n\nTekst om ordningen.\n\nSiden er senest opdateret: 12.12.2019", "2019-12-12",
-     "role_updated_label"),
+     "role_updated_colon"),
+    ("Pjece om forsøget. Udgivet: 4. april 2016 af styrelsen.", "2016-04-04", "role_published_colon"),
 ])
 def test_labels_give_the_publication_date(run_extract, text, published, rule):
     ms, doc = date_mentions(run_extract, text)

@@ -130,17 +130,20 @@ class CountComponent:
     def _partitive_counts(self, c: Compiled, low: str, taken: set[int]) -> list[Count]:
         """"Syv af otte nye netværk", "tre ud af fem forslag", "3 af vores forsøg": the first
         number counts the noun after it."""
-        if c.partitive is None or not any(f" {p} " in low for p in self.r.partitive_phrases):
+        if c.partitive_after is None:
             return []
         out = []
-        first = c.partitive.match(low, 0)
-        matches = ([first] if first is not None else []) + list(
-            c.partitive_scan.finditer(low, first.end() if first is not None else 0))
-        for m in matches:
-            s, e = m.span("num")
+        for m in c.partitive_after.finditer(low):
+            a = m.start()
+            if a and (low[a - 1].isalnum() or low[a - 1] == "_"):
+                continue  # inside a word ("straf")
+            num = c.partitive_before.search(low, max(0, a - 30), a)
+            if num is None:
+                continue
+            s, e = num.span("num")
             if s in taken or (low[s].isdigit() and self._guarded(c, low, s, e)):
                 continue
-            value = self.r.number_value(m.group("num"))
+            value = self.r.number_value(num.group("num"))
             if value < self.r.partitive_min:
                 continue
             unit = self.r.units[self.r.unit_of[m.group("noun").lower()]]
@@ -249,11 +252,13 @@ class CountComponent:
                 yield x
         if c.direct is not None:
             for m in c.direct.finditer(low, lo, hi):
+                a = m.start()
+                if a and (low[a - 1].isalnum() or low[a - 1] == "_"):
+                    continue  # inside a word
                 if c.full.match(low, m.start("num")) is not None:
                     continue  # a full count of its own
-                i = next(i for i in range(len(self.r.direct_markers)) if m.group(f"c{i}") is not None)
                 x = self._bare(m)
-                x.marker = (m.start(f"c{i}"), m.end(f"c{i}"), self.r.direct_markers[i][0])
+                x.marker = (m.start("phrase"), m.end("phrase"), self.r.direct_rule(m.group("phrase")))
                 yield x
         for h in triggers:
             if h.start < lo or h.start > hi:

@@ -49,8 +49,10 @@ class Compiled:
     triggers: list[re.Pattern]  # parallel to CountRules.triggers, tried with .match at those places
     guards: re.Pattern
     sentence_break: re.Pattern
-    partitive: re.Pattern | None  # number (num), phrase, [inner number | determiner], adjectives, noun
-    partitive_scan: re.Pattern | None  # the same, consuming the character before the number
+    # partitive counts, found from the phrase's last word ("af"): a regex starting with that
+    # literal (the engine jumps between its occurrences), then the number before it
+    partitive_after: re.Pattern | None  # anchor word, [skip], [inner number | determiner], adjectives, noun
+    partitive_before: re.Pattern | None  # search(low, pos, anchor start): number (num), phrase's first words
 
 
 class CountRules:
@@ -124,6 +126,9 @@ class CountRules:
         part = data.get("partitive") or {}
         self.partitive_rule: str | None = part.get("id")
         self.partitive_phrases = _lower_list(part["phrases"], "partitive.phrases") if part else []
+        ends = {ph.split()[-1] for ph in self.partitive_phrases}
+        if len(ends) > 1 or any(len(ph.split()) > 2 for ph in self.partitive_phrases):
+            raise RulesError(f"{COUNTS_FILE}: partitive.phrases must end in one word, with at most one before it")
         self.partitive_skip = _lower_list(part.get("skip", []), "partitive.skip") if part else []
         self.partitive_determiners = _lower_list(part.get("determiners", []), "partitive.determiners") if part else []
         self.partitive_min = int(part.get("min_value", 0)) if part else 0
@@ -165,29 +170,39 @@ class CountRules:
             before_marker = re.compile(rf"(?<!\w)(?:{before})(?!\w)", flags)
             direct = None
             if self.direct_markers:
-                cm = "|".join(f"(?P<c{i}>{alternation(ps)})" for i, (_r, ps) in enumerate(self.direct_markers))
-                direct = re.compile(rf"(?<!\w)(?:{cm})\s+{number}", flags)
+                # the phrases as a trie, first (no look-behind in front: the engine then tests
+                # one character per position; the word boundary before is the caller's check);
+                # which marker matched is read from the phrase (see CountRules.direct_rule)
+                trie = _trie(sorted({p for _r, ps in self.direct_markers for p in ps})).replace("\\ ", r"\s+")
+                direct = re.compile(rf"(?P<phrase>{trie})\s+{number}", flags)
             triggers = [re.compile(rf"(?:{'|'.join(_spaced(p) for p in ps)})(?!\w)", flags)
                         for ps in self.trigger_patterns]
             every = "|".join(_spaced(p) for ps in self.trigger_patterns for p in ps)
             any_trigger = re.compile(rf"(?<!\w)(?:{every})(?!\w)", flags)
             guards = re.compile("|".join(f"(?:{rx})" for _id, rx in self.guards), flags)
-            partitive = partitive_scan = None
+            partitive_after = partitive_before = None
             if self.partitive_rule:
-                p_body = rf"(?P<num>{self.digits}|{words})(?![\w])(?![.,:/]\d)(?!-\w)"
+                anchors = sorted({ph.split()[-1] for ph in self.partitive_phrases})
+                leads = [" ".join(ph.split()[:-1]) for ph in self.partitive_phrases if len(ph.split()) > 1]
                 pskip = f"(?:(?:{alternation(self.partitive_skip)})\\s+)?" if self.partitive_skip else ""
                 dets = alternation(self.partitive_determiners) if self.partitive_determiners else "(?!)"
-                p_tail = (rf"\s+(?:{alternation(self.partitive_phrases)})\s+{pskip}"
-                          rf"(?:(?P<inner>{self.digits}|{words})(?![\w])\s+|(?:{dets})\s+)?"
-                          rf"(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)(?!-\w)")
-                partitive = re.compile(rf"(?<![{glued}]){p_body}{p_tail}", flags)
-                partitive_scan = re.compile(rf"[^{glued}]{p_body}{p_tail}", flags)
+                partitive_after = re.compile(
+                    rf"(?:{alternation(anchors)})\s+{pskip}"
+                    rf"(?:(?P<inner>{self.digits}|{words})(?![\w])\s+|(?:{dets})\s+)?"
+                    rf"(?:{between_word}\s+){{0,{self.max_between}}}?(?P<noun>{nouns})(?!\w)(?!-\w)", flags)
+                lead = f"(?:(?:{alternation(leads)})\\s+)?" if leads else ""
+                partitive_before = re.compile(rf"{number}\s+{lead}$", flags)
         except re.error as exc:
             raise RulesError(f"{COUNTS_FILE}: bad regex: {exc}") from exc
         # a sentence ends at . ! ? before a capital letter, or at a blank line (charset first: fast scan)
         sentence_break = re.compile(r"[.!?…\n](?:(?<=\n)[ \t\u00a0]*\n|(?<!\n)[.!?…]*[\"”’)]*\s+(?=[A-ZÆØÅ\"”]))")
         return Compiled(full, full_scan, before_anchor, qualifier, definite, after_marker, before_marker,
-                        direct, any_trigger, triggers, guards, sentence_break, partitive, partitive_scan)
+                        direct, any_trigger, triggers, guards, sentence_break, partitive_after, partitive_before)
+
+    def direct_rule(self, phrase: str) -> str:
+        """The rule id of the direct marker whose phrase this is."""
+        key = " ".join(phrase.lower().split())
+        return next(rule for rule, ps in self.direct_markers if key in ps)
 
     def number_value(self, s: str) -> int:
         return int(s) if s.isdigit() else self.number_words[" ".join(s.lower().split())]

@@ -48,6 +48,24 @@ def line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 _LABEL_REACH = 300  # a label line, or the part of a line before a label, is never longer
 
 
+def label_positions(low: str, lo: int, hi: int, separators: str):
+    """Where a label may start in [lo, hi): the first character of the line (if the line starts
+    in the window) and the first character after each separator."""
+    nl = low.rfind("\n", max(0, lo - 1), hi)
+    starts = []
+    if lo == 0 or nl >= 0 or low[lo - 1] == "\n":
+        starts.append(nl + 1 if nl >= 0 else lo)
+    if separators:
+        for i in range(lo, hi):
+            if low[i] in separators:
+                starts.append(i + 1)
+    for p in starts:
+        while p < hi and low[p] in " \t":
+            p += 1
+        if p < hi:
+            yield p
+
+
 def opens_line(low: str, pos: int, separators: str) -> bool:
     """Whether only whitespace stands between the start of pos's line and pos, or the last
     thing before pos is one of `separators` ("Nyhed | Udgivet ...")."""
@@ -121,12 +139,14 @@ def line_above_role(c: Compiled, low: str, cand: Candidate) -> tuple[str, str] |
             continue
         seen += 1
         for t in c.line_above:
-            if seen > t.lines or (t.top_lines and not within_top_lines(low, lo, t.top_lines)):
+            if seen > t.lines:
                 continue
             if t.full:
                 if len(line) > _LABEL_REACH or not t.regex.fullmatch(line):
                     continue
             elif not t.regex.search(line[-_LABEL_REACH:]):
+                continue
+            if t.top_lines and not within_top_lines(low, lo, t.top_lines):
                 continue
             if t.alone:
                 if alone is None:
@@ -146,15 +166,17 @@ def find_role(c: Compiled, low: str, cand: Candidate, sent: tuple[int, int],
     ws = max(sent[0], cand.start - c.window_before, prev_end)
     if ws < cand.start:
         for k, rx in enumerate(c.before_rxs):
-            for m in rx.finditer(low, ws, cand.start):
+            if k == 0 and c.line_start_rx:
+                found = (m for pos in label_positions(low, ws, cand.start, c.label_separators)
+                         if (m := rx.match(low, pos, cand.start)) is not None)
+            else:
+                found = rx.finditer(low, ws, cand.start)
+            for m in found:
                 trig = c.triggers[m.lastgroup]
                 gap = cand.start - m.end()
                 if gap > trig.max_gap:
                     continue
                 if trig.after_date and (ws != prev_end or low[prev_end:m.start()].strip()):
-                    continue
-                if trig.line_start and not (low[m.start():m.end()].rstrip().endswith(":")
-                                            or opens_line(low, m.start(), c.label_separators)):
                     continue
                 if trig.top_lines and not within_top_lines(low, m.start(), trig.top_lines):
                     continue

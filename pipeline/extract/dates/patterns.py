@@ -78,7 +78,8 @@ class Compiled:
     connectors: frozenset[str]
     role_connectors: frozenset[str]
     # roles
-    before_rxs: tuple[re.Pattern, ...]  # searched in this order
+    before_rxs: tuple[re.Pattern, ...]  # searched in this order; the first holds the line_start
+    line_start_rx: bool  # whether before_rxs[0] is the line_start triggers' regex
     after_rx: re.Pattern | None
     triggers: dict[str, Trigger]  # marker group name -> trigger
     window_before: int
@@ -208,10 +209,12 @@ def compile_rules(rules: Rules) -> Compiled:
         # alone) and one for the rest, so that a label failing its condition ("offentliggjort"
         # inside a sentence) leaves the same words to the unconditional trigger. The
         # conditional regex is searched first and wins ties.
-        conditional = [(t, p) for t, p in before_items
-                       if t.get("line_start") or t.get("top_lines") or t.get("alone")]
-        if any(p == "after" for t, p in after_items if t.get("line_start") or t.get("top_lines") or t.get("alone")):
-            raise RulesError("date_roles.yaml: line_start / top_lines / alone apply to position 'before' only")
+        conditional = [(t, p) for t, p in before_items if t.get("line_start")]
+        for t, p in before_items + after_items:
+            if (t.get("top_lines") or t.get("alone")) and not t.get("line_start"):
+                raise RulesError(f"date_roles.yaml: {t['id']}: top_lines / alone need line_start")
+            if t.get("line_start") and p == "after":
+                raise RulesError(f"date_roles.yaml: {t['id']}: line_start applies to position 'before' only")
         groups = [("tc", conditional, "before"),
                   ("tb", [x for x in before_items if x not in conditional], "before"),
                   ("ta", after_items, "after")]
@@ -259,7 +262,7 @@ def compile_rules(rules: Rules) -> Compiled:
             settings=settings,
             connectors=frozenset(_norm_key(c) for c in coord.get("connectors", [])),
             role_connectors=frozenset(_norm_key(c) for c in coord.get("role_connectors", [])),
-            before_rxs=tuple(before_rxs), after_rx=after_rx, triggers=trig,
+            before_rxs=tuple(before_rxs), line_start_rx=bool(conditional), after_rx=after_rx, triggers=trig,
             window_before=max([int(roles.get("window_before", 45))]
                               + [t.max_gap for t in trig.values() if t.position == "before"]),
             window_after=max([int(roles.get("window_after", 30))]
