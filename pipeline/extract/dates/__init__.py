@@ -7,8 +7,13 @@ candidate only: roles from trigger words nearby (rules/date_roles.yaml), the anc
 1. november 2017"), and year-less / relative dates resolved against the anchor using the
 sentence's tense (rules/tense.yaml). No vocabulary lives in this code.
 
-Values: "2016-05-01" | "2016-09" | "2016" | "2016/2019"; unknown year -> "XXXX-09";
-relative with no usable anchor -> None (offset kept in attrs["relative"]).
+Values hold what the text states: "2016-05-01" | "2016-09" | "2016" | "2016/2019" |
+"2018-W12" | "2018-Q1" | "2018-H2" | "2016-FA"; an unknown year stays "XXXX-09"; a relative
+expression or a season without a year has value None. Their reading against the publication
+date goes to attrs["anchored_value"] (into the value only with settings.inferred_in_value).
+The publication date: HTML metadata, else the publication rules of date_roles.yaml in order
+(labels, datelines, letter date lines, minutes headers ...), a " date YYYY-MM" metadata prefix
+refined by a same-month date from those rules.
 """
 
 from __future__ import annotations
