@@ -310,3 +310,29 @@ def test_a_year_line_never_beats_a_day_date(run_extract):
     text = "Rapport\n2019\n\nUdgivet: 3. februar 2020\n\nTekst."
     _, doc = date_mentions(run_extract, text)
     assert doc.published == "2020-02-03"
+
+
+def test_the_rules_can_put_anchored_readings_into_the_value(tmp_path):
+    """settings.inferred_in_value: true gives the HeidelTime-style value instead of XXXX."""
+    import shutil
+
+    import spacy
+    import yaml
+
+    from pipeline.extract.dates import DateComponent
+    from pipeline.model import Document
+    from pipeline.rules import Rules
+
+    dst = tmp_path / "rules"
+    shutil.copytree(Rules().dir, dst)
+    spec = yaml.safe_load((dst / "dates.yaml").read_text(encoding="utf-8"))
+    spec["settings"]["inferred_in_value"] = True
+    (dst / "dates.yaml").write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    comp = DateComponent(Rules(dst))
+    text = "I november blev netværket udpeget, og i forrige uge kom svaret."
+    doc = spacy.blank("da").make_doc(text)
+    doc._.mentions = []
+    doc._.document = Document(doc_id="t", source="t.txt", sha256="0", format="txt", text=text,
+                              published_hint="2017-02-08")
+    doc = comp(doc)
+    assert [(m.text, m.value) for m in doc._.mentions] == [("november", "2016-11"), ("i forrige uge", "2017-W05")]
