@@ -106,6 +106,11 @@ class NetworkRules:
     def __init__(self, rules: Rules):
         cfg = rules.yaml(RULES_FILE)
         try:
+            # The programmes' years are shared with the experiments component.
+            self.periods = [
+                Period(str(x["programme"]), int(x["from"]), int(x["to"]), bool(x.get("networks", True)))
+                for x in rules.yaml("programmes.yaml")["periods"]
+            ]
             self._load(cfg)
         except (KeyError, TypeError, ValueError) as exc:
             raise RulesError(f"{RULES_FILE}: missing or malformed key {exc}") from exc
@@ -273,10 +278,6 @@ class NetworkRules:
         self.programme_stated = _anchored(stated, stated["id"])
         self.programme_year_rule = p["year_rule"]
         self.programme_published_rule = p["published_rule"]
-        self.periods = [
-            Period(str(x["programme"]), int(x["from"]), int(x["to"]), bool(x.get("networks", True)))
-            for x in p["periods"]
-        ]
 
     # ------------------------------------------------------------------ queries
     def programme_of_year(self, year: int) -> str | None:
