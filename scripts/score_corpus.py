@@ -124,7 +124,12 @@ def score_page(slug: str, gold: dict, document, extraction, tallies: dict, misse
 
     # experiments: detection by title, status accuracy over every stated experiment
     stated_exps = gold["experiments"]
-    found_exps = records["experiment"]
+    # one experiment named twice on a page (a heading repeated in the text) is one experiment
+    distinct: dict[tuple, dict] = {}
+    for f in records["experiment"]:
+        key = (" ".join(str(value(f.get("title")) or "").lower().split()), value(f.get("status")))
+        distinct.setdefault(key, f)
+    found_exps = list(distinct.values())
     pairs = greedy_pairs(stated_exps, found_exps,
                          lambda g, f: (lambda s: s if s >= 0.5 else 0)(title_match(g["title"], value(f.get("title")))))
     tallies["experiment"].tp += len(pairs)

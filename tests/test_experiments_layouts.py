@@ -312,3 +312,33 @@ def test_granted_exemptions_over_a_list_are_approved(run_extract):
     text = ("Teamet har siden 2019 arbejdet under tre regelfritagelser:\n"
             "• Sygeplejersker må give udvalgte lægemidler uden recept\n• Visitation på tværs af kommunegrænser\n")
     assert [s for _t, s in titles_and_statuses(experiments(run_extract, text))] == ["approved", "approved"]
+
+
+def test_a_numbered_heading_with_a_legal_reference_names_its_experiment(run_extract):
+    text = ("2.1. Forlængede forsøg\n2.1.1. Forsøg efter § 14: Frikort\n"
+            "2.1.2. Forsøg efter § 15 a: Fælles sagsbehandler for familier med flere sager\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Frikort", None), ("Fælles sagsbehandler for familier med flere sager", None)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Nu vil Horsens trække sig fra forsøget om fælles visitation til plejebolig.",
+     [("fælles visitation til plejebolig", None)]),
+    ("Udvalget godkendte vedtægten vedrørende forsøg om digitale tilsyn, frit valg af sagsbehandler og "
+     "samlede handleplaner.",
+     [("digitale tilsyn", None), ("frit valg af sagsbehandler", None), ("samlede handleplaner", None)]),
+    ("Kommunen ønsker at afprøve fælles madordninger, hvor kun de ældste deltager.",
+     [("fælles madordninger", None)]),
+])
+def test_experiments_named_by_their_noun_in_running_text(run_extract, sentence, expected):
+    assert titles_and_statuses(experiments(run_extract, sentence)) == expected
+
+
+def test_a_single_dash_line_after_a_colon_is_a_quotation_not_a_list(run_extract):
+    text = ("Borgmesteren glæder sig til at prøve forsøget af:\n"
+            "– Vi har længe ønsket os friere rammer. Nu kan vi komme i gang, siger hun.\n")
+    assert experiments(run_extract, text) == []
+
+
+def test_a_headline_after_a_label_that_reads_like_a_sentence_is_no_title(run_extract):
+    assert experiments(run_extract, "Frikommuneforsøg: Det gik bedre end ventet\n\nTekst.\n") == []

@@ -53,6 +53,7 @@ class GroupedListParser:
             self.unbulleted_max_words = int(cfg["unbulleted_max_words"])
             self.status_item_max_words = int(cfg["status_item_max_words"])
             self.count_item = re.compile(cfg["count_item_regex"])
+            self.intro_min_items = int(cfg["intro_min_items"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: grouped_list: missing or malformed key {exc}") from exc
 
@@ -67,6 +68,8 @@ class GroupedListParser:
                 i += 1
                 continue
             items = self._items(text, lines, i + 1, taken, heading)
+            if heading.status is None and len(items) < self.intro_min_items:
+                items = []
             if not items:
                 i += 1
                 continue
@@ -180,6 +183,10 @@ _SENTENCE_BREAK = re.compile(r"[.!?](?=\s+[A-ZÆØÅ])")
 
 
 def _first_sentence(text: str, span: Span) -> Span:
-    """An item describing its experiment in sentences is titled by the first."""
+    """An item describing its experiment in sentences is titled by the first (its closing
+    period left out)."""
     m = _SENTENCE_BREAK.search(text, span.start, span.end)
-    return Span(span.start, m.start()) if m else span
+    end = m.start() if m else span.end
+    while end > span.start and text[end - 1] in ". ":
+        end -= 1
+    return Span(span.start, end)

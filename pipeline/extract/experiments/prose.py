@@ -90,6 +90,7 @@ class DecisionFirstParser:
             self.lead_in = re.compile(rf"(?:{alternation(lead_ins)})\s+", re.IGNORECASE)
             self.max_title = int(cfg["max_title_chars"])
             self.max_coordinated = int(cfg["max_coordinated_titles"])
+            self.clause = re.compile(rf",\s*(?:{alternation(cfg['clause_words'])})(?!\w)", re.IGNORECASE)
             self.min_words = int(cfg["min_title_words"])
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
@@ -134,6 +135,9 @@ class DecisionFirstParser:
         stop = min(len(text), start + self.max_title * (self.max_coordinated if plural else 1))
         m = _TITLE_END.search(text, start, stop)
         end = m.start() if m else stop
+        clause = self.clause.search(text, start, end)
+        if clause is not None:
+            end = clause.start()
         if not plural:
             comma = text.find(",", start, end)
             if comma >= 0:
