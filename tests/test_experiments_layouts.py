@@ -342,3 +342,25 @@ def test_a_single_dash_line_after_a_colon_is_a_quotation_not_a_list(run_extract)
 
 def test_a_headline_after_a_label_that_reads_like_a_sentence_is_no_title(run_extract):
     assert experiments(run_extract, "Frikommuneforsøg: Det gik bedre end ventet\n\nTekst.\n") == []
+
+
+def test_a_numbered_list_with_items_wrapped_over_lines(run_extract):
+    text = ("Evalueringen dækker følgende forsøg:\n"
+            "1. Digitale tilsyn med plejefamilier, når fami-\n"
+            "lien bor i en anden kommune\n"
+            "2. Fælles sagsbehandler for unge\n")
+    found = experiments(run_extract, text)
+    assert [f["title"]["value"] for f in found] == [
+        "Digitale tilsyn med plejefamilier, når familien bor i en anden kommune",
+        "Fælles sagsbehandler for unge"]
+    assert all(f["status"] is None for f in found)
+
+
+@pytest.mark.parametrize("intro", [
+    "Ansøgningerne kunne sendes i tre runder:",
+    "Netværket har sat sig tre målsætninger for forsøgene:",
+    "Disse overskrifter dækker de forsøgsområder, kommunen vil arbejde med:",
+])
+def test_numbered_lists_of_rounds_goals_and_areas_are_no_experiments(run_extract, intro):
+    text = f"{intro}\n1. Bedre styring af økonomien\n2. Mere frihed for borgerne\n3. Marts 2019\n"
+    assert experiments(run_extract, text) == []

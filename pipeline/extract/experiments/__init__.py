@@ -30,6 +30,8 @@ Output per experiment:
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from spacy.language import Language
@@ -236,5 +238,9 @@ class ExperimentComponent:
                                          text=text[s.start:s.end], value=s.status, rule=s.rule, attrs=attrs)
 
 
+_WRAPPED_WORD = re.compile(r"(\w)-[ \t]*\n\s*(?=[a-zæøå])")
+
+
 def _collapse(s: str) -> str:
-    return " ".join(s.split())
+    """Whitespace collapsed, and a word hyphenated over a line break (PDF text) joined."""
+    return " ".join(_WRAPPED_WORD.sub(r"\1", s).split())

@@ -42,6 +42,7 @@ class GroupedListParser:
             self.intro_rule: str = cfg["intro"]["id"]
             tight = "".join(re.escape(b) for b in cfg["tight_bullets"])
             self.tight_bullet = re.compile(rf"[{tight}](?=[^\W\d_])")
+            self.numbered_bullet = re.compile(cfg["numbered_bullet"])
             self.cue = re.compile(rf"(?<!\w)(?:{alternation(cfg['cue_words'])})(?!\w)", re.IGNORECASE)
             self.not_cue = re.compile(rf"(?<!\w)(?:{alternation(cfg['not_cue_words'])})(?!\w)", re.IGNORECASE)
             self.heading_max_words = int(cfg["heading_max_words"])
@@ -127,11 +128,22 @@ class GroupedListParser:
 
     # ------------------------------------------------------------------ items
     def _bullet(self, text: str, line: Line) -> Span | None:
-        """The item after a bullet ("- X", "• X", "-X"), or None if the line is no bullet."""
-        m = self.lr.bullet.match(text, line.start, line.end) or self.tight_bullet.match(text, line.start, line.end)
+        """The item after a bullet ("- X", "• X", "-X", "1. X"), or None if the line is no bullet."""
+        m = (self.lr.bullet.match(text, line.start, line.end) or self.tight_bullet.match(text, line.start, line.end)
+             or self.numbered_bullet.match(text, line.start, line.end))
         if m is None or m.end() >= line.end:
             return None
         return Span(m.end(), line.end)
+
+    def _bullet_kind(self, text: str, line: Line) -> str:
+        """Items of one list share their bullet: the character, or '#' for numbers."""
+        return "#" if text[line.start].isdigit() else text[line.start]
+
+    @staticmethod
+    def _continues(text: str, item_line: Line, nxt: Line) -> bool:
+        """A line wrapped inside an item (PDF text): the item's line breaks off mid-phrase and
+        the next line goes on in lower case."""
+        return text[nxt.start].islower() and (text[item_line.end - 1] in "-," or text[item_line.end - 1].islower())
 
     def _items(self, text: str, lines: list[Line], first: int, taken: set[int], heading: Heading
                ) -> list[tuple[int, Line, Span, StatusHit | None]]:
@@ -147,9 +159,13 @@ class GroupedListParser:
                 title = Span(line.start, line.end)
             else:
                 title = self._bullet(text, line)
-                if title is None or (bullet_char is not None and text[line.start] != bullet_char):
+                if title is None or (bullet_char is not None and self._bullet_kind(text, line) != bullet_char):
                     break
-                bullet_char = text[line.start]
+                bullet_char = self._bullet_kind(text, line)
+                while (j + 1 < len(lines) and j + 1 not in taken and self._bullet(text, lines[j + 1]) is None
+                       and self._continues(text, lines[j], lines[j + 1])):
+                    j += 1  # the item goes on on the next line
+                    title = Span(title.start, lines[j].end)
                 item = text[title.start:title.end]
                 if self.count_item.match(item):
                     break
@@ -170,7 +186,7 @@ class GroupedListParser:
                 break  # "Opdateret: 1. maj": a fact box, not a list of experiments
             else:
                 status = None
-            items.append((j, line, title, status))
+            items.append((j, Line(line.start, lines[j].end), title, status))
             j += 1
         return items
 
