@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...model import fact
+from ..common import trimmed
 from .items import Item
 from .text import Lines
 from .ruleset import MinutesRules
@@ -19,14 +20,6 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n")
 def _span_fact(text: str, start: int, end: int, rule: str, value: Any = None, **extra: Any) -> dict:
     chunk = text[start:end]
     return fact(chunk if value is None else value, start, end, chunk, rule, **extra)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # ------------------------------------------------------------------------------ sections
@@ -107,7 +100,7 @@ def item_sections(text: str, item: Item, headings: list[Heading],
                    + [item.end])
         if stop < begin:
             continue
-        start, end = _strip(text, begin, stop)
+        start, end = trimmed(text, begin, stop)
         if end > start:
             out.append(Section(h, start, end))
     return out
@@ -241,7 +234,7 @@ def _name_facts(text: str, start: int, end: int, rule_id: str, r: MinutesRules) 
         pos = sep.end()
     pieces.append((pos, end))
     for s, e in pieces:
-        s, e = _strip(text, s, e)
+        s, e = trimmed(text, s, e)
         while e > s and text[e - 1] in ".;":
             e -= 1
         if e <= s or not text[s].isupper():
