@@ -58,8 +58,8 @@ def test_metadata_prefix_is_cut_off_the_first_line(rules):
 
 @pytest.mark.parametrize("text, title", [
     ("Titel: Frikommune i Vordingborg\nVedtaget: 1. maj 2017\n", "Frikommune i Vordingborg"),
-    ("L 77 Forslag til lov om ændring af lov om frikommunenetværk.\n\nAf: Ministeren\n",
-     "L 77 Forslag til lov om ændring af lov om frikommunenetværk"),
+    ("L 77 Forslag til lov om ændring af lov om forsøg i kommunale dagtilbud.\n\nAf: Ministeren\n",
+     "L 77 Forslag til lov om ændring af lov om forsøg i kommunale dagtilbud"),
 ])
 def test_a_line_that_names_the_title(rules, text, title):
     assert headline_title(text, rules) == title

@@ -281,7 +281,7 @@ def test_a_line_naming_one_experiment_after_a_label(run_extract, line, title):
 
 
 @pytest.mark.parametrize("line", [
-    "Frikommuneforsøg - tilbagemelding på ansøgninger i anden runde",
+    "Frikommuneforsøg - orientering om ministeriets svar fra foråret",
     "Frikommuneforsøg - status på forsøgene",
     "Ansøgning - frist for frikommunenetværk",
 ])
@@ -290,8 +290,8 @@ def test_a_labelled_line_about_the_scheme_is_no_experiment(run_extract, line):
 
 
 def test_a_refusal_with_the_state_as_agent(run_extract):
-    text = "Slagelse har fået nej af staten til at lave et forsøg med boliger uden p-pladser."
-    assert titles_and_statuses(experiments(run_extract, text)) == [("boliger uden p-pladser", "rejected")]
+    text = "Byrådet i Næstved fik nej fra ministeriet til at gennemføre et forsøg med tinyhouses på lejet jord."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("tinyhouses på lejet jord", "rejected")]
 
 
 def test_a_title_that_is_a_networks_name_is_the_network_not_an_experiment(run_extract):
