@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from ...model import Mention, fact
-from .text import Draft, TextContext
+from .text import Draft, SpanIndex, TextContext
 
 _YEARS = re.compile(r"(\d{4})(?:/(\d{4}))?")  # ISO date values: "2016-10", "2016/2020"
 
@@ -17,10 +17,11 @@ def assign_status(ctx: TextContext, drafts: list[Draft]) -> None:
         return
     headings = None
     reach = ctx.rules.status_nearby_reach
+    index = SpanIndex(drafts)
     for d in drafts:
         status = status_in(ctx, d.start, d.end)
         if status is None and not d.layout:
-            status = _status_in_paragraph(ctx, d, drafts) or _status_nearby(ctx, d, drafts)
+            status = _status_in_paragraph(ctx, d, index) or _status_nearby(ctx, d, index)
         if status is None:
             headings = _heading_statuses(ctx) if headings is None else headings
             status = next((h for h in reversed(headings) if h["end"] <= d.start
@@ -54,7 +55,7 @@ def _heading_statuses(ctx: TextContext) -> list[dict[str, Any]]:
     return sorted(out, key=lambda f: f["start"])
 
 
-def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str, Any] | None:
+def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: SpanIndex) -> dict[str, Any] | None:
     """The paragraph's other sentences that name one of the record's members and state no
     other network ("Syddjurs er udpeget … Sammen med Odder indgår Syddjurs i netværket …")."""
     codes = set(d.member_codes())
@@ -62,14 +63,14 @@ def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dic
         return None
     for s, e in ctx.sentences.within(*ctx.paragraphs.around(d.start)):
         names_member = any(m.value in codes for m in ctx.municipalities_in(s, e))
-        if names_member and not any(o is not d and o.start < e and s < o.end for o in drafts):
+        if names_member and not any(o is not d for o in drafts.overlapping(s, e)):
             status = status_in(ctx, s, e)
             if status is not None:
                 return status
     return None
 
 
-def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str, Any] | None:
+def _status_nearby(ctx: TextContext, d: Draft, drafts: SpanIndex) -> dict[str, Any] | None:
     """The nearest sentence within reach that names one of the record's members, talks about
     networks or the programme, states a status, and holds no record with other members."""
     codes = set(d.member_codes())
@@ -84,7 +85,7 @@ def _status_nearby(ctx: TextContext, d: Draft, drafts: list[Draft]) -> dict[str,
         if (s, e) in seen:
             continue
         seen.add((s, e))
-        if any(o is not d and o.start < e and s < o.end and not set(o.member_codes()) <= codes for o in drafts):
+        if any(o is not d and not set(o.member_codes()) <= codes for o in drafts.overlapping(s, e)):
             continue  # a statement about another network
         if not any(m.value in codes for m in ctx.municipalities_in(s, e)):
             continue
@@ -138,8 +139,8 @@ def _from_dates(ctx: TextContext, d: Draft, p_start: int, p_end: int, widen: boo
     """A programme from the nearest dated year in [p_start, p_end) (widened to the record)."""
     lo, hi = (min(p_start, d.start), max(p_end, d.end)) if widen else (p_start, p_end)
     dated = []
-    for m in ctx.dates:
-        if lo <= m.start and m.end <= hi:
+    for m in ctx.dates_in(lo, hi):
+        if m.end <= hi:
             programme = _programme_of(ctx, m)
             if programme:
                 dated.append((abs(m.start - d.start), m, programme))

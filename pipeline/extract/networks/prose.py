@@ -18,15 +18,16 @@ import re
 from dataclasses import dataclass
 
 from ...model import Mention
-from .ruleset import Clause, Membership
-from .text import Draft, NameCandidate, TextContext
+from .listed import find_listed
+from .ruleset import Clause, Listed, Membership
+from .text import Draft, NameCandidate, SpanIndex, TextContext
 
 
 @dataclass
 class Hit:
     """One membership trigger (or clause) in one sentence."""
 
-    rule: Membership | Clause
+    rule: Membership | Clause | Listed
     start: int
     end: int
     sentence: tuple[int, int]
@@ -35,24 +36,47 @@ class Hit:
     count: int | None = None  # a clause's stated count (fanout: how many networks)
     first: int | None = None  # where the record starts, when its members precede the sentence
     name: NameCandidate | None = None  # a clause's own `name` group
+    context: tuple[int, int] | None = None  # where a name phrase's context is looked for
 
 
 def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
-    hits = _hits(ctx, claimed)
     names_by_sentence: dict[tuple[int, int], list[NameCandidate]] = {}
     drafts: list[Draft] = []
     partial: dict[int, int | None] = {}  # id(draft) -> how many partners it counts
+    _draft_hits(ctx, _hits(ctx, claimed), names_by_sentence, drafts, partial)
+    # then the lists no trigger or clause used, tied to a network by a cue (listed.py)
+    _draft_hits(ctx, _listed_hits(ctx, claimed + drafts), names_by_sentence, drafts, partial)
+    drafts.sort(key=lambda d: (d.start, d.end))
+    drafts = _merge_same_sentence(drafts)
+    drafts = _drop_superseded(drafts, claimed, partial)
+    _names_from_paragraph(ctx, drafts, names_by_sentence)
+    _names_from_groups(ctx, drafts, claimed)
+    _names_nearby(ctx, drafts, claimed)
+    return drafts
+
+
+def _draft_hits(ctx: TextContext, hits: list[Hit], names_by_sentence: dict[tuple[int, int], list[NameCandidate]],
+                drafts: list[Draft], partial: dict[int, int | None]) -> None:
+    """A draft for each hit whose requirements are met, with the name its sentence gives."""
     for i, hit in enumerate(hits):
         if getattr(hit.rule, "fanout", False):
             drafts += _fanout(ctx, hit)
             continue
-        names = names_by_sentence.setdefault(hit.sentence, _sentence_names(ctx, *hit.sentence))
+        names = names_by_sentence.setdefault(hit.sentence, _sentence_names(ctx, *hit.sentence, hit.context))
         nxt = hits[i + 1].start if i + 1 < len(hits) and hits[i + 1].sentence == hit.sentence else hit.sentence[1]
         prv = hits[i - 1] if i and hits[i - 1].sentence == hit.sentence else None
         name = hit.name or _pick_name(names, hit, nxt, prv)
         if not _requirements_met(ctx, hit, name):
             continue
         start, end = _trim(ctx.text, *hit.sentence)
+        host = _anchor_host(hit, drafts)
+        if host is not None:  # the sentence before stated this network: one record
+            host.end = max(host.end, end)
+            host.add_members(hit.members, hit.rule.id)
+            if host.name is None and name is not None:
+                name.consumed = True
+                host.name = name
+            continue
         draft = Draft(hit.rule.id, min(start, hit.first if hit.first is not None else start), end, layout=False)
         draft.add_members(hit.subject, hit.rule.id)
         draft.add_members(hit.members, hit.rule.id)
@@ -62,12 +86,24 @@ def find_prose(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
         if getattr(hit.rule, "partial", False):
             partial[id(draft)] = hit.count
         drafts.append(draft)
-    drafts = _merge_same_sentence(drafts)
-    drafts = _drop_superseded(drafts, claimed, partial)
-    _names_from_paragraph(ctx, drafts, names_by_sentence)
-    _names_from_groups(ctx, drafts, claimed)
-    _names_nearby(ctx, drafts, claimed)
-    return drafts
+
+
+def _anchor_host(hit: Hit, drafts: list[Draft]) -> Draft | None:
+    """For an anchor clause whose member the sentence before names: the record of that
+    sentence with that member, if there is one."""
+    if not getattr(hit.rule, "anchor", False) or hit.first is None:
+        return None
+    return next((d for d in drafts if d.covers(hit.first) or hit.first <= d.start < hit.start
+                 if any(m is x for m in hit.members for x, _ in d.members)), None)
+
+
+def _listed_hits(ctx: TextContext, taken: list[Draft]) -> list[Hit]:
+    rule = ctx.rules.listed
+    hits = []
+    for members, sentence, cue in find_listed(ctx, taken):
+        context = (min(sentence[0], cue[0]), max(sentence[1], cue[1]))
+        hits.append(Hit(rule, members[0].start, members[-1].end, sentence, members, [], context=context))
+    return hits
 
 
 def standalone_names(ctx: TextContext, taken: list[Draft]) -> list[Draft]:
@@ -79,9 +115,21 @@ def standalone_names(ctx: TextContext, taken: list[Draft]) -> list[Draft]:
             continue
         start, end = _trim(ctx.text, *ctx.sentences.around(cand.start))
         draft = Draft(ctx.rules.name_only_rule, start, end, layout=False, name=cand)
+        _sole_member(ctx, draft, taken + drafts)
         drafts.append(draft)
         used.add((cand.start, cand.end))
     return drafts
+
+
+def _sole_member(ctx: TextContext, draft: Draft, others: list[Draft]) -> None:
+    """A name-only record whose paragraph names one municipality and holds no other record:
+    that municipality is its member (its experiments run under the network)."""
+    p_start, p_end = ctx.paragraphs.around(draft.name.start)
+    found = ctx.municipalities_in(p_start, p_end)
+    if len({m.value for m in found}) != 1 or any(o.start < p_end and p_start < o.end for o in others):
+        return
+    draft.add_members(found, ctx.rules.sole_member_rule)
+    draft.start, draft.end = min(draft.start, found[0].start), max(draft.end, found[-1].end)
 
 
 # ---------------------------------------------------------------------- triggers
@@ -119,7 +167,8 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
         return hits
     for clause in ctx.rules.clauses:
         # a window without a mention holds no match (an anaphor's list lies before its window)
-        keep = None if "anaphor" in clause.pattern.regex.groupindex else ctx.has_municipality
+        # (nor does an anchor clause's: it names no municipality)
+        keep = None if "anaphor" in clause.pattern.regex.groupindex or clause.anchor else ctx.has_municipality
         for m in ctx.anchored(clause.pattern, masked=True, keep=keep):
             start = m.start()
             if any(d.covers(start) for d in claimed):
@@ -135,6 +184,13 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             groups = m.groupdict()
             members = [x for g, v in groups.items() if v is not None and g.startswith("members")
                        for x in ctx.municipalities_in(m.start(g), m.end(g))]
+            first = None
+            if clause.anchor:
+                if ctx.municipalities_in(s, e):
+                    continue  # the sentence names its municipalities: other clauses read it
+                members, first = _anchor(ctx, s, e)
+                if not members:
+                    continue
             if members and ctx.list_broken(max(members, key=lambda x: x.end)):
                 continue  # the list goes on with a name no mention covers
             count = _count(ctx, groups.get("count"))
@@ -147,7 +203,6 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             if groups.get("name") is not None:
                 name = ctx.clean_name(m.start("name"), m.end("name"), ctx.rules.clause_name_rule, False,
                                       ctx.rules.name_max_words * 2)
-            first = None
             if groups.get("anaphor") is not None:
                 if ctx.text[s:m.start("anaphor")].strip(" \t\n\"'„“”«»–-"):
                     continue  # an anaphor opens its sentence
@@ -163,12 +218,15 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
 
 
 def _others_next(ctx: TextContext, end: int, count: int | None) -> tuple[list[Mention], int]:
-    """Counted partners named at the start of the next sentence of the paragraph ("De øvrige
-    kommuner er A, B og C"): the mentions, and where that sentence ends (else `end`)."""
+    """Counted partners named at the start of the next sentence ("De øvrige kommuner er A, B og
+    C"), in the same paragraph, or with a count also the next one: the mentions, and where that
+    sentence ends (else `end`)."""
     text = ctx.text
     pos = end + len(text[end:end + 40]) - len(text[end:end + 40].lstrip())
-    if pos >= len(text) or ctx.paragraphs.around(pos) != ctx.paragraphs.around(max(0, end - 1)):
+    if pos >= len(text):
         return [], end
+    if count is None and ctx.paragraphs.around(pos) != ctx.paragraphs.around(max(0, end - 1)):
+        return [], end  # only a counted list may open the next paragraph
     s, e = ctx.sentences.around(pos)
     m = ctx.rules.others_next.match(ctx.masked, pos, e)
     if m is None:
@@ -177,6 +235,28 @@ def _others_next(ctx: TextContext, end: int, count: int | None) -> tuple[list[Me
     if count is not None and len({x.value for x in named}) != count:
         return [], end
     return named, e
+
+
+def _anchor(ctx: TextContext, s: int, e: int) -> tuple[list[Mention], int | None]:
+    """The municipality a sentence naming none speaks of: the one (one code) the sentence right
+    before names, else the one the whole document names; and where the record starts (the
+    sentence before, if it named it). That sentence or this one must talk about networks or the
+    programme. Two municipalities in the sentence before: nobody."""
+    context = ctx.rules.programme_context
+    if s > 0:
+        ps, pe = ctx.sentences.around(s - 1)
+        before = ctx.municipalities_in(ps, pe) if pe <= s else []
+        codes = {m.value for m in before}
+        if len(codes) > 1:
+            return [], None
+        if codes:
+            if not (context.search(ctx.low, s, e) or context.search(ctx.low, ps, pe)):
+                return [], None
+            return before, ps
+    if len({m.value for m in ctx.municipalities}) != 1 or not context.search(ctx.low, s, e):
+        return [], None
+    earlier = [m for m in ctx.municipalities if m.end <= s]
+    return [earlier[-1] if earlier else ctx.municipalities[0]], None
 
 
 def _count(ctx: TextContext, raw: str | None) -> int | None:
@@ -263,9 +343,12 @@ def _subject(ctx: TextContext, hit: Hit, earlier: list[Hit]) -> list[Mention]:
 
 
 # ---------------------------------------------------------------------- names
-def _sentence_names(ctx: TextContext, start: int, end: int) -> list[NameCandidate]:
-    names = ctx.names_in(start, end)
-    if ctx.rules.quote_context.search(ctx.low, start, end):
+def _sentence_names(ctx: TextContext, start: int, end: int,
+                    context: tuple[int, int] | None = None) -> list[NameCandidate]:
+    """Names of a sentence: those name phrases introduce, and quotes where the sentence (or
+    `context`, a span holding it) talks about networks or themes."""
+    names = ctx.names_in(start, end, context=context)
+    if ctx.rules.quote_context.search(ctx.low, *(context or (start, end))):
         spans = {(n.start, n.end) for n in names}
         names += [q for q in ctx.quotes_in(start, end) if (q.start, q.end) not in spans]
         names.sort(key=lambda n: n.start)
@@ -294,13 +377,14 @@ def _names_from_paragraph(ctx: TextContext, drafts: list[Draft],
     """An unnamed record takes the nearest free name of its paragraph, if it is the only
     unnamed record there (two lists and one name: we don't guess)."""
     unnamed = [d for d in drafts if d.name is None]
+    by_start, index = SpanIndex(unnamed), SpanIndex(drafts)
     for d in unnamed:
         p_start, p_end = ctx.paragraphs.around(d.start)
-        rivals = [o for o in unnamed if o is not d and p_start <= o.start < p_end]
+        rivals = [o for o in by_start.starting_in(p_start, p_end) if o is not d]
         if rivals:
             continue
         names = [n for n in _paragraph_names(ctx, p_start, p_end, names_by_sentence) if not n.consumed]
-        names = [n for n in names if not any(o.covers(n.start) for o in drafts if o is not d)]
+        names = [n for n in names if not any(o is not d for o in index.overlapping(n.start, n.start + 1))]
         if names:
             best = min(names, key=lambda n: abs(n.start - d.start))
             best.consumed = True
@@ -315,23 +399,25 @@ def _names_nearby(ctx: TextContext, drafts: list[Draft], claimed: list[Draft]) -
     if not unnamed:
         return
     reach, n = ctx.rules.nearby_name_reach, len(ctx.text)
-    others = drafts + claimed
+    others = SpanIndex(drafts + claimed)
+    unnamed_index = SpanIndex(unnamed)
+    used = {(o.name.start, o.name.end) for o in others.items if o.name is not None}
     for d in unnamed:
         lo, hi = max(0, d.start - reach), min(n, d.end + reach)
-        used = {(o.name.start, o.name.end) for o in others if o.name is not None}
         cands = [c for c in ctx.names_in(lo, hi, standalone_only=True)
-                 if (c.start, c.end) not in used and not any(o.covers(c.start) for o in others)]
+                 if (c.start, c.end) not in used and not others.overlapping(c.start, c.start + 1)]
         best = None
         for c in sorted(cands, key=lambda c: d.start - c.end if c.end <= d.start else c.start - d.end):
             a, b = (c.end, d.start) if c.end <= d.start else (d.end, c.start)
-            if any(o is not d and a <= o.start < b for o in others):
+            if any(o is not d for o in others.starting_in(a, b)):
                 continue  # another record stands between
-            if any(o is not d and o.name is None and abs(o.start - c.start) <= reach for o in unnamed):
+            if any(o is not d and o.name is None for o in unnamed_index.starting_in(c.start - reach, c.start + reach + 1)):
                 break  # two unnamed records could take it: we don't guess
             best = c
             break
         if best is not None:
             d.name = NameCandidate(best.start, best.end, best.value, ctx.rules.nearby_name_rule, False, True)
+            used.add((best.start, best.end))
 
 
 def _paragraph_names(ctx: TextContext, start: int, end: int,
@@ -383,11 +469,13 @@ def _merge_same_sentence(drafts: list[Draft]) -> list[Draft]:
     """Two triggers of one sentence that share a municipality mention and do not disagree on
     the name describe one network ("A og B er gået sammen i et netværk med C")."""
     out: list[Draft] = []
+    by_span: dict[tuple[int, int], list[Draft]] = {}
     for d in drafts:
-        target = next((o for o in out if (o.start, o.end) == (d.start, d.end) and _shares_member(o, d)
+        target = next((o for o in by_span.get((d.start, d.end), []) if _shares_member(o, d)
                        and (o.name is None or d.name is None or o.name.value == d.name.value)), None)
         if target is None:
             out.append(d)
+            by_span.setdefault((d.start, d.end), []).append(d)
             continue
         for m, rule in d.members:
             target.add_members([m], rule)

@@ -62,7 +62,29 @@ class Clause:
     count_is_members: bool = False
     others_next: bool = False  # the counted partners may be listed in the next sentence
     partial: bool = False  # names some members, counts the rest
+    anchor: bool = False  # names no member: the member is the municipality the sentence speaks of
     members: str = "clause"  # so a clause reads like a Membership where prose code asks
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The general running-text form: a list tied to a network cue (rules `listed`)."""
+
+    id: str
+    min_members: int
+    max_members: int
+    free_word: re.Pattern
+    reach: int
+    partner_lead: re.Pattern
+    count: re.Pattern
+    several: re.Pattern
+    runs_on_before: re.Pattern
+    runs_on_after: re.Pattern
+    requires: str | None = None  # so a listed record reads like a Membership where prose code asks
+    fanout: bool = False
+    partial: bool = False
+    members: str = "clause"
     subject: str | None = None
 
 
@@ -132,6 +154,7 @@ class NetworkRules:
 
         self.block_rule = cfg["blocks"]["id"]
         self.name_only_rule = cfg["name_only"]["id"]
+        self.sole_member_rule = cfg["name_only"]["sole_member_rule"]
         self._load_labels(cfg["labels"])
         heading = cfg["theme_heading"]
         self.theme_heading_rule = heading["id"]
@@ -165,6 +188,7 @@ class NetworkRules:
         self.programme_context = _compile(cfg["programme_context"], "programme_context")
         self._load_groups(cfg["groups"])
         self._load_clauses(cfg["clauses"], cfg["lists"]["gap"])
+        self._load_listed(cfg["listed"])
         anaphora = cfg["anaphora"]
         self.anaphor_min_members = int(anaphora["min_members"])
         self.anaphor_window = int(anaphora["window"])
@@ -257,6 +281,8 @@ class NetworkRules:
                 return known[m.group(1)]
             return _PLACEHOLDER.sub(sub, pattern)
 
+        self._expand = expand
+
         for key, fragment in (c.get("fragments") or {}).items():
             known[key] = f"(?:{expand(fragment, 'clauses.fragments.' + key)})"
         self.fanout_window = int(c["fanout_window"])
@@ -266,11 +292,24 @@ class NetworkRules:
         self.clauses = []
         for entry in c["rules"]:
             pattern = _anchored(entry, entry["id"], expand(entry["regex"], entry["id"]))
-            if not any(g.startswith("members") or g == "anaphor" for g in pattern.regex.groupindex):
+            anchor = bool(entry.get("anchor"))
+            if not anchor and not any(g.startswith("members") or g == "anaphor" for g in pattern.regex.groupindex):
                 raise RulesError(f"{RULES_FILE}: {entry['id']}: a clause needs a members… or anaphor group")
             self.clauses.append(Clause(
                 entry["id"], pattern, entry.get("requires"), bool(entry.get("fanout")),
-                bool(entry.get("count_is_members")), bool(entry.get("others_next")), bool(entry.get("partial"))))
+                bool(entry.get("count_is_members")), bool(entry.get("others_next")), bool(entry.get("partial")),
+                anchor))
+
+    def _load_listed(self, c: dict[str, Any]) -> None:
+        def regex(key: str) -> re.Pattern:
+            return _compile(self._expand(c[key], "listed." + key), "listed." + key)
+
+        runs_on = c["runs_on"]
+        self.listed = Listed(
+            c["id"], int(c["min_members"]), int(c["max_members"]), regex("free_word"), int(c["reach"]),
+            regex("partner_lead"), regex("count"), regex("several"),
+            _compile(runs_on["before"], "listed.runs_on.before"), _compile(runs_on["after"], "listed.runs_on.after"))
+        self.listed_nearby = tuple(w.lower() for w in c["nearby_words"])
 
     def _load_programme(self, p: dict[str, Any]) -> None:
         stated = p["stated"]

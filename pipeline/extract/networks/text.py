@@ -7,7 +7,7 @@ earlier component and are only grouped here, never re-detected.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ class Segments:
 
     def __init__(self, text: str, breaks: list[re.Pattern], window: int):
         self.text, self.patterns, self.window = text, breaks, window
-        self._found: list[tuple[int, int]] = []  # segments found so far
+        self._found: list[tuple[int, int]] = []  # segments found so far, sorted
 
     def breaks(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """Break spans in [lo, hi), overlapping ones merged (each pattern starts with a literal,
@@ -46,11 +46,14 @@ class Segments:
 
     def around(self, pos: int) -> tuple[int, int]:
         """The segment holding `pos`; a position inside a break belongs to the segment before."""
-        for start, end in self._found:
+        found = self._found
+        i = bisect_right(found, (pos, len(self.text) + 1))
+        # the nearest segments starting at or before pos (two found in different windows may overlap)
+        for start, end in found[max(0, i - 2):i][::-1]:
             if start <= pos < end:
                 return start, end
         segment = self._find(pos)
-        self._found.append(segment)
+        insort(found, segment)
         return segment
 
     def _find(self, pos: int) -> tuple[int, int]:
@@ -141,6 +144,7 @@ class TextContext:
         self.paragraphs = Segments(self.text, self.rules.paragraph_break, window)
         self._muni_starts = [m.start for m in self.municipalities]
         self._muni_ends = [m.end for m in self.municipalities]
+        self._date_starts = [m.start for m in self.dates]
         self._anchors: dict[str, list[int]] = {}
         # ids of a list of rules -> (sorted anchor offsets, [(offset, end, rule index)])
         self._anchor_index: dict[tuple[int, ...], tuple[list[int], list[tuple[int, int, int]]]] = {}
@@ -223,14 +227,13 @@ class TextContext:
 
     # ------------------------------------------------------------------ municipalities
     def municipalities_in(self, start: int, end: int) -> list[Mention]:
-        lo = bisect_left(self._muni_starts, start)
-        out = []
-        for m in self.municipalities[lo:]:
-            if m.start >= end:
-                break
-            if m.end <= end:
-                out.append(m)
-        return out
+        """Mentions that lie wholly in [start, end)."""
+        lo, hi = bisect_left(self._muni_starts, start), bisect_left(self._muni_starts, end)
+        return [m for m in self.municipalities[lo:hi] if m.end <= end]
+
+    def dates_in(self, start: int, end: int) -> list[Mention]:
+        """Date mentions starting in [start, end)."""
+        return self.dates[bisect_left(self._date_starts, start):bisect_left(self._date_starts, end)]
 
     def list_after(self, pos: int, limit: int) -> list[Mention]:
         """The list of municipality mentions starting right after `pos` (only `lead` between)."""
@@ -317,13 +320,15 @@ class TextContext:
                 out.append(cand)
         return out
 
-    def names_in(self, start: int, end: int, standalone_only: bool = False) -> list[NameCandidate]:
-        """Every name a name phrase introduces in [start, end), in text order."""
+    def names_in(self, start: int, end: int, standalone_only: bool = False,
+                 context: tuple[int, int] | None = None) -> list[NameCandidate]:
+        """Every name a name phrase introduces in [start, end), in text order. A phrase's
+        `context` is looked for in its sentence, or in `context` (a span) if given."""
         found: dict[tuple[int, int], NameCandidate] = {}
         phrases = [p for p in self.rules.name_phrases if p.standalone or not standalone_only]
         for phrase, phrase_start, phrase_end in self.matches(phrases, start, end):
             if phrase.context is not None:
-                s, e = self.sentences.around(phrase_start)
+                s, e = context or self.sentences.around(phrase_start)
                 if not phrase.context.search(self.low, s, e):
                     continue
             cand = self.name_after(phrase_end, end, phrase.id, phrase.standalone)
@@ -338,6 +343,26 @@ def lower_same_length(text: str, low: str | None = None) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+class SpanIndex:
+    """Records (anything with start and end) by position, so that asking which of them overlap
+    a span costs a bisection, not a scan of them all. Build it once their spans are final."""
+
+    def __init__(self, items: list[Any]):
+        self.items = sorted(items, key=lambda d: d.start)
+        self.starts = [d.start for d in self.items]
+        self.longest = max((d.end - d.start for d in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Any]:
+        """The items with item.start < end and start < item.end."""
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return [d for d in self.items[lo:hi] if d.end > start]
+
+    def starting_in(self, start: int, end: int) -> list[Any]:
+        """The items with start <= item.start < end."""
+        return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
 @dataclass
