@@ -104,6 +104,8 @@ def test_an_evaluation_report_with_a_quoted_network_and_a_trigger_broken_over_a_
     "Hele 44 kommuner søgte om at blive frikommunenetværk, blandt dem Lejre, Køge og Solrød.",
     # another municipality in the sentence, with no partner lead
     "Vejle, Kolding og Fredericia holdt i går møde i Odense om det nye netværk.",
+    # places, not members
+    "Netværket har i foråret holdt borgermøder i Viborg, Skive og Silkeborg om de nye forsøg.",
     # several networks
     "Aarhus, Randers og Favrskov deltager nu i to netværk om boliger og skoler.",
     "Aarhus, Randers og Favrskov er med i netværkene om boliger og skoler.",
@@ -202,3 +204,19 @@ def test_a_theme_in_a_paragraph_naming_two_municipalities_has_no_members(network
     [r] = networks(text)
     assert members(r) == []
     assert name(r) == "Rent vand og grønne byer"
+
+
+def test_bullets_under_a_sentence_about_a_network(networks):
+    text = ("Evalueringen\n\nNetværket 'Trygge ældre' har disse medlemmer:\n\n"
+            "• Horsens\n• Billund\n• Varde\n\nForsøgene begyndte i 2017.")
+    r = one(networks(text))
+    assert sorted(members(r)) == sorted(codes("Horsens", "Billund", "Varde"))
+    assert name(r) == "Trygge ældre"
+
+
+def test_a_counted_list_between_dashes(networks):
+    text = ("Fem kommuner – Vejen, Billund, Varde, Esbjerg og Fanø – har i fællesskab søgt om at blive "
+            "frikommunenetværk.")
+    r = one(networks(text))
+    assert sorted(members(r)) == sorted(codes("Vejen", "Billund", "Varde", "Esbjerg", "Fanø"))
+    assert value(r, "status") == "applied"

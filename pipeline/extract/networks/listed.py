@@ -61,6 +61,8 @@ def _judge(ctx: TextContext, found: list[Mention], taken: list[Draft]) -> tuple[
             return None
     members = sorted(found + extra, key=lambda m: m.start)
     n = len({m.value for m in members})
+    if spec.place_lead.search(low, max(s, first.start - 40), first.start):
+        return None  # places: "møder i A, B og C"
     if spec.runs_on_before.search(text, max(s, first.start - 40), first.start) or \
             spec.runs_on_after.match(text, last.end, min(len(text), last.end + 40)):
         return None  # the list goes on with a name no mention covers

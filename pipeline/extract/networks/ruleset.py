@@ -77,6 +77,7 @@ class Listed:
     free_word: re.Pattern
     reach: int
     partner_lead: re.Pattern
+    place_lead: re.Pattern
     count: re.Pattern
     several: re.Pattern
     runs_on_before: re.Pattern
@@ -307,7 +308,7 @@ class NetworkRules:
         runs_on = c["runs_on"]
         self.listed = Listed(
             c["id"], int(c["min_members"]), int(c["max_members"]), regex("free_word"), int(c["reach"]),
-            regex("partner_lead"), regex("count"), regex("several"),
+            regex("partner_lead"), regex("place_lead"), regex("count"), regex("several"),
             _compile(runs_on["before"], "listed.runs_on.before"), _compile(runs_on["after"], "listed.runs_on.after"))
         self.listed_nearby = tuple(w.lower() for w in c["nearby_words"])
 
