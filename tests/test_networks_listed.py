@@ -53,6 +53,12 @@ def test_a_counted_apposition_in_a_sentence_about_a_network(networks):
     assert value(r, "status") == "applied"
 
 
+def test_among_other_things_before_the_sentence_is_no_partial_list(networks):
+    text = "Blandt andet derfor søgte de tre kommuner, Sorø, Ringsted og Slagelse, om et frikommunenetværk."
+    r = one(networks(text))
+    assert sorted(members(r)) == sorted(codes("Sorø", "Ringsted", "Slagelse"))
+
+
 def test_two_members_are_enough_when_the_sentence_counts_them(networks):
     text = "De to kommuner, Sorø og Ringsted, vil nu søge om at blive et frikommunenetværk."
     r = one(networks(text))
@@ -104,6 +110,12 @@ def test_an_evaluation_report_with_a_quoted_network_and_a_trigger_broken_over_a_
     "Hele 44 kommuner søgte om at blive frikommunenetværk, blandt dem Lejre, Køge og Solrød.",
     # another municipality in the sentence, with no partner lead
     "Vejle, Kolding og Fredericia holdt i går møde i Odense om det nye netværk.",
+    # only some of the members
+    "Blandt kommunerne i det nye frikommunenetværk er Viborg, Skive og Silkeborg.",
+    "Frikommunenetværket tæller bl.a. Viborg, Skive og Silkeborg.",
+    "Frikommunenetværket tæller blandt andre Viborg, Skive og Silkeborg.",
+    "Frikommunenetværket tæller Viborg, Skive, Silkeborg m.fl.",
+    "I frikommunenetværket er Viborg, Skive og Silkeborg og flere andre med.",
     # places, not members
     "Netværket har i foråret holdt borgermøder i Viborg, Skive og Silkeborg om de nye forsøg.",
     # several networks

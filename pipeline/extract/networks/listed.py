@@ -61,8 +61,13 @@ def _judge(ctx: TextContext, found: list[Mention], taken: list[Draft]) -> tuple[
             return None
     members = sorted(found + extra, key=lambda m: m.start)
     n = len({m.value for m in members})
-    if spec.place_lead.search(low, max(s, first.start - 40), first.start):
+    # (the words right before a list may stand in the sentence before: "bl.a." ends one)
+    lead = max(0, first.start - 40)
+    if spec.place_lead.search(low, lead, first.start):
         return None  # places: "møder i A, B og C"
+    if spec.some_before.search(low, lead, first.start) or spec.some_in_sentence.search(low, s, first.start) or \
+            spec.some_after.match(low, last.end, min(len(low), last.end + 40)):
+        return None  # examples: the list names only some of them
     if spec.runs_on_before.search(text, max(s, first.start - 40), first.start) or \
             spec.runs_on_after.match(text, last.end, min(len(text), last.end + 40)):
         return None  # the list goes on with a name no mention covers

@@ -80,6 +80,9 @@ class Listed:
     place_lead: re.Pattern
     count: re.Pattern
     several: re.Pattern
+    some_before: re.Pattern
+    some_in_sentence: re.Pattern
+    some_after: re.Pattern
     runs_on_before: re.Pattern
     runs_on_after: re.Pattern
     requires: str | None = None  # so a listed record reads like a Membership where prose code asks
@@ -305,10 +308,12 @@ class NetworkRules:
         def regex(key: str) -> re.Pattern:
             return _compile(self._expand(c[key], "listed." + key), "listed." + key)
 
-        runs_on = c["runs_on"]
+        runs_on, some = c["runs_on"], c["some"]
         self.listed = Listed(
             c["id"], int(c["min_members"]), int(c["max_members"]), regex("free_word"), int(c["reach"]),
             regex("partner_lead"), regex("place_lead"), regex("count"), regex("several"),
+            _compile(some["before"], "listed.some.before"), _compile(some["in_sentence"], "listed.some.in_sentence"),
+            _compile(some["after"], "listed.some.after"),
             _compile(runs_on["before"], "listed.runs_on.before"), _compile(runs_on["after"], "listed.runs_on.after"))
         self.listed_nearby = tuple(w.lower() for w in c["nearby_words"])
 
