@@ -12,8 +12,11 @@ Mention(type="network_name") for each name span. Forms, in the order they claim 
                                                       gået sammen i et netværk … 'X'"; whole
                                                       clauses on a masked text ("A har sammen
                                                       med de fem øvrige kommuner søgt …",
-                                                      "… er: A, B og C. De indgår i …")
-  4. theme references (prose.standalone_names)  'ift. underemnet "X"' (no members)
+                                                      "… er: A, B og C. De indgår i …");
+                     then (listed.find_listed)       any other list tied to a network cue in
+                                                      its sentence or the one next to it
+  4. theme references (prose.standalone_names)  'ift. underemnet "X"' (no members, or the one
+                                                      municipality of its paragraph)
 
 Then status and programme for each (attrs.py). Members are the municipality mentions
 inside the membership span; names are never guessed from generic text.

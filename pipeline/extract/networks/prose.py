@@ -8,8 +8,9 @@ list ending an earlier sentence, or which puts one list in several quoted networ
 name comes from a name phrase or quote in the trigger's part of the sentence. Unnamed
 records then take a name from their paragraph, from a sentence about the same group of
 municipalities ("De 11 nordjyske kommuner … 'X'"), or from a standalone name phrase in a
-nearby paragraph. Names no record claims, introduced by a standalone phrase
-('underemnet "X"'), become records without members.
+nearby paragraph. The lists no trigger or clause used are then judged by layout
+(listed.py). Names no record claims, introduced by a standalone phrase ('underemnet "X"'),
+become records without members, or with the one municipality their paragraph names.
 """
 
 from __future__ import annotations
