@@ -126,7 +126,7 @@ def test_title_then_decision_in_prose(run_extract, sentence, title, status):
      [("droppe skriftlige handleplaner for unge ledige", "approved")]),
     ("Ministeren har sagt ja til at flytte tilsynet med plejefamilier, siger borgmesteren.",
      [("flytte tilsynet med plejefamilier", "approved")]),
-    ("Ringsted fik afvist ansøgninger om at forsøge sig med lørdagsskole for udskolingen og kommunale sommerhuse.",
+    ("Ringsted har fået afvist ansøgninger om lørdagsskole for udskolingen og kommunale sommerhuse.",
      [("lørdagsskole for udskolingen", "rejected"), ("kommunale sommerhuse", "rejected")]),
 ])
 def test_decision_then_title_in_prose(run_extract, sentence, expected):

@@ -127,8 +127,8 @@ def test_an_evaluation_report_with_a_quoted_network_and_a_trigger_broken_over_a_
     ("Frikommunenetværk Vestjylland\n\nForsøget handler om færre samtaler.\n\n"
      "Følgende kommuner ansøgte om forsøget: Lemvig, Struer, Holstebro og Herning."),
     # cooperation outside the programme's words: no network cue
-    ("Tårnby, Dragør og Hvidovre kommuner oprettede i 2018 et fælles akutteam. Det arbejder under to "
-     "regelfritagelser gennem frikommune-ordningen."),
+    ("Tårnby, Dragør og Hvidovre kommuner fik i 2018 et fælles vagtteam. Teamet bruger to "
+     "undtagelser fra reglerne, som frikommune-ordningen giver."),
     # the adjacent network sentence names other municipalities
     "Sorø, Ringsted og Slagelse holdt møde i går.\n\nGreve og Solrød skal i et nyt netværk.",
 ])
@@ -150,7 +150,7 @@ def test_more_municipalities_than_a_network_holds_is_an_applicant_list(networks)
 # ---------------------------------------------------------------------- counted partners, member unnamed
 def test_counted_partners_of_the_municipality_of_the_sentence_before_named_in_the_next_paragraph(networks):
     text = (
-        "Tønder Kommune er udpeget til at deltage i frikommuneforsøg om rent vand i byerne. Det skal "
+        "Tønder Kommune er udvalgt til frikommuneforsøget om rent vand i byerne. Det skal "
         "ske i samarbejde med tre andre kommuner.\n\n"
         "De tre andre kommuner er Sønderborg, Haderslev og Aabenraa.\n\n"
         "Med status som frikommune kan de fire kommuner fritages fra en række regler."
