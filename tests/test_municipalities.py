@@ -528,3 +528,14 @@ def test_names_hyphenated_over_a_line_break(munis):
 
 def test_a_line_break_hyphen_inside_a_line_is_no_name(munis):
     assert munis("Det er Thi- og sted-navne, ikke Thisted-") == []
+
+
+def test_a_name_after_a_metadata_date_prefix_and_a_capitalised_word(run_extract):
+    # a saved page may begin " date 2019-05 " before its first sentence
+    mentions, _ = run_extract(" date 2019-05 Kommunerne Lejre, Roskilde og Solrød har fået svar.")
+    assert [m.value for m in mentions if m.type == "municipality"] == ["350", "265", "269"]
+
+
+def test_a_capitalised_word_after_a_number_inside_a_sentence_still_guards_names(run_extract):
+    mentions, _ = run_extract("Han blev valgt i 2019 som formand, sagde Jens Nyborg i går.")
+    assert [m.value for m in mentions if m.type == "municipality"] == []

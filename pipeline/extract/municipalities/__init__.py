@@ -149,7 +149,11 @@ class MunicipalityMatcher:
                 self.exclusions.append(("followed_by", rid, (by_first, stems), unless))
             if ex.get("preceded_by_capitalised_word"):
                 openers = set(_as_str_list(ex.get("sentence_openers", []), f"{rid}.sentence_openers"))
-                self.exclusions.append(("name_part", rid, openers, unless))
+                try:
+                    opener_token = re.compile(ex.get("sentence_opener_pattern", r"(?!)"))
+                except re.error as exc:
+                    raise RulesError(f"{rid}: sentence_opener_pattern: {exc}") from exc
+                self.exclusions.append(("name_part", rid, (openers, opener_token), unless))
 
     def _build_forms(self, var: dict, rules: Rules) -> list[Form]:
         forms: list[Form] = []
@@ -376,7 +380,9 @@ class MunicipalityMatcher:
                     return rid
         return None
 
-    def _is_name_part(self, doc: Doc, c: Candidate, prev: Any, ends: set[int], openers: set[str]) -> bool:
+    def _is_name_part(self, doc: Doc, c: Candidate, prev: Any, ends: set[int],
+                      data: tuple[set[str], re.Pattern]) -> bool:
+        openers, opener_token = data
         if prev.whitespace_ != " " or not prev.is_alpha or not prev.text.istitle():
             return False
         if prev.lower_ in self.connectors or c.start in ends:  # another municipality right before
@@ -384,7 +390,7 @@ class MunicipalityMatcher:
         if c.start == 1:
             return False  # prev starts the text
         before = doc[c.start - 2]
-        if before.text in openers or (before.is_space and "\n" in before.text):
+        if before.text in openers or opener_token.fullmatch(before.text) or (before.is_space and "\n" in before.text):
             return False  # prev starts a sentence or line
         return True
 
