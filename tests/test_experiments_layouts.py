@@ -364,3 +364,25 @@ def test_a_numbered_list_with_items_wrapped_over_lines(run_extract):
 def test_numbered_lists_of_rounds_goals_and_areas_are_no_experiments(run_extract, intro):
     text = f"{intro}\n1. Bedre styring af økonomien\n2. Mere frihed for borgerne\n3. Marts 2019\n"
     assert experiments(run_extract, text) == []
+
+
+def test_an_introduction_whose_cue_stands_in_the_sentence_before(run_extract):
+    text = ("Tre forsøg skal evalueres af en ekstern konsulent. Konsulenten ser på:\n\n"
+            "  • Samlet visitation\n\n  • Digitale borgermøder\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Samlet visitation", None), ("Digitale borgermøder", None)]
+
+
+def test_a_quoted_title_after_a_linking_verb(run_extract):
+    text = 'Det første forsøg omhandler "Kortere vej til fleksjob", som er et af flere.'
+    assert titles_and_statuses(experiments(run_extract, text)) == [("Kortere vej til fleksjob", None)]
+
+
+def test_a_numbered_application_line(run_extract):
+    text = "Ansøgningerne\n\nAnsøgning nr. 4: Pladsanvisning\n\nAnsøgningen handler om pladser.\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [("Pladsanvisning", None)]
+
+
+def test_permission_to_do_something_is_an_approval(run_extract):
+    text = "Vejle har fået tilladelse til at samle børnesager hos én rådgiver."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("samle børnesager hos én rådgiver", "approved")]

@@ -55,6 +55,7 @@ class GroupedListParser:
             self.status_item_max_words = int(cfg["status_item_max_words"])
             self.count_item = re.compile(cfg["count_item_regex"])
             self.intro_min_items = int(cfg["intro_min_items"])
+            self.paragraph_cue_max_words = int(cfg["paragraph_cue_max_words"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: grouped_list: missing or malformed key {exc}") from exc
 
@@ -94,6 +95,7 @@ class GroupedListParser:
         start, end = line.start, line.end
         s = text[start:end]
         ends_open = s.endswith(self.open_endings)
+        paragraph = s
         if ends_open:  # the introduction may be the last sentence of a paragraph
             breaks = list(self.sentence_break.finditer(s))
             cut = breaks[-1].end() if breaks else 0
@@ -106,7 +108,10 @@ class GroupedListParser:
             return None
         span = Span(start, end)
         hits = self.lr.statuses.inside(text, start, end)
-        cue = self.cue.search(s) is not None
+        # "Enkelte forsøg evalueres eksternt. Det gør VIVE:": the paragraph names the experiments
+        cue = self.cue.search(s) is not None or (
+            ends_open and words <= self.paragraph_cue_max_words
+            and self.cue.search(paragraph) is not None and not self.not_cue.search(paragraph))
         if hits and (cue or ends_open):
             return Heading(i, span, self._heading_status(text, hits), self._status_rule(hits))
         if cue and (ends_open or 2 <= words <= 8):

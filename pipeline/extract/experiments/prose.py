@@ -192,7 +192,9 @@ class QuotedTitleParser:
             for pair in cfg["quotes"]:
                 opening, closing = re.escape(pair[0]), re.escape(pair[1])
                 parts.append(rf"{opening}(?P<t{len(parts)}>[^\n{opening}{closing}]{{3,{int(cfg['max_title_chars'])}}}){closing}")
-            self.pattern = re.compile(rf"(?<!\w)(?:{alternation(cfg['nouns'])})\s+(?:{'|'.join(parts)})", re.IGNORECASE)
+            linking = alternation(cfg["linking_words"])
+            self.pattern = re.compile(rf"(?<!\w)(?:{alternation(cfg['nouns'])})\s+(?:(?:{linking})\s+)?(?:{'|'.join(parts)})",
+                                      re.IGNORECASE)
             self.groups = [f"t{i}" for i in range(len(parts))]
             self.min_words = int(cfg["min_title_words"])
             self.gate = sorted({n.lower()[:6] for n in cfg["nouns"]})
