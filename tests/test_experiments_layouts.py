@@ -386,3 +386,9 @@ def test_a_numbered_application_line(run_extract):
 def test_permission_to_do_something_is_an_approval(run_extract):
     text = "Vejle har fået tilladelse til at samle børnesager hos én rådgiver."
     assert titles_and_statuses(experiments(run_extract, text)) == [("samle børnesager hos én rådgiver", "approved")]
+
+
+def test_a_character_whose_lower_case_is_longer_does_not_shift_the_spans(run_extract):
+    # "İ".lower() is two characters: the lower-cased copy of this text is longer than the text
+    text = "İzmir-venskabet nævnes. Kommunen har fået grønt lys til at dele én fælles ungdomsskole."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("dele én fælles ungdomsskole", "approved")]

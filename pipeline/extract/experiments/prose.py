@@ -23,6 +23,29 @@ from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 _TITLE_END = re.compile(r"[;:!?\n|\"”(]|\.(?=\s+[A-ZÆØÅ\d]|\s*$)")
 
 
+def _matches(pattern: re.Pattern, text: str, low: str, starts: re.Pattern):
+    """pattern.finditer(text), tried only where `starts` finds a word that can begin a match
+    (a short alternation of words, scanned in C over the lower-cased text): a long alternation
+    of phrases then costs little, where finditer would try all of it at every character."""
+    last_end = 0
+    # The lower-cased copy has the text's offsets unless lower() changed a character's length.
+    same = len(low) == len(text)
+    hits = starts.finditer(low) if same else re.compile(starts.pattern, re.IGNORECASE).finditer(text)
+    for w in hits:
+        if w.start() < last_end:
+            continue
+        m = pattern.match(text, w.start())
+        if m is not None:
+            last_end = m.end()
+            yield m
+
+
+def _first_words(phrases) -> re.Pattern:
+    """A regex of the words that can begin one of `phrases`."""
+    words = {re.match(r"\w+", p.lower()).group() for p in phrases}
+    return re.compile(rf"(?<!\w)(?:{alternation(sorted(words))})(?!\w)")
+
+
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in taken)
 
@@ -35,6 +58,7 @@ class ProseParser:
         try:
             self.rule: str = cfg["id"]
             self.openers = [o.lower() for o in cfg["openers"]]
+            self.first_words = _first_words(cfg["openers"])
             aux = alternation(cfg["auxiliaries"])
             self.pattern = re.compile(
                 rf"\b(?:{alternation(cfg['openers'])})\s+"
@@ -50,7 +74,7 @@ class ProseParser:
         if not any(o in low for o in self.openers):
             return []
         out = []
-        for m in self.pattern.finditer(text):
+        for m in _matches(self.pattern, text, low, self.first_words):
             if _overlaps(m.start(), m.end(), taken):
                 continue  # inside a list or table already read
             status = self.statuses.hit(m, text)
@@ -95,16 +119,13 @@ class DecisionFirstParser:
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
             self.generic = re.compile(rf"(?<!\w)(?:{alternation(cfg['generic_endings'])})\s*$", re.IGNORECASE)
-            first_words = {p.split()[0].lower() for e in cfg["phrases"] for p in e["phrases"]}
-            self.gate = sorted(first_words)
+            self.first_words = _first_words(p for e in cfg["phrases"] for p in e["phrases"])
         except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: decision_first: missing or malformed key {exc}") from exc
 
     def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
-        if not any(w in low for w in self.gate):
-            return []
         out: list[Found] = []
-        for m in self.pattern.finditer(text):
+        for m in _matches(self.pattern, text, low, self.first_words):
             group_index = next(i for i in range(len(self.groups)) if m.group(f"p{i}") is not None)
             group = self.groups[group_index]
             phrase = m.span(f"p{group_index}")
@@ -197,15 +218,13 @@ class QuotedTitleParser:
                                       re.IGNORECASE)
             self.groups = [f"t{i}" for i in range(len(parts))]
             self.min_words = int(cfg["min_title_words"])
-            self.gate = sorted({n.lower()[:6] for n in cfg["nouns"]})
+            self.first_words = _first_words(cfg["nouns"])
         except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: quoted: missing or malformed key {exc}") from exc
 
     def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
-        if not any(g in low for g in self.gate):
-            return []
         out = []
-        for m in self.pattern.finditer(text):
+        for m in _matches(self.pattern, text, low, self.first_words):
             group = next(g for g in self.groups if m.group(g) is not None)
             s, e = trimmed(text, *m.span(group))
             if _overlaps(m.start(), m.end(), taken) or len(text[s:e].split()) < self.min_words:
@@ -226,15 +245,15 @@ class Anaphora:
             self.pattern = re.compile(
                 rf"(?<!\w)(?P<q>{alternation(list(cfg['quantifiers']))})\s+(?:{alternation(cfg['nouns'])})\s+"
                 rf"(?:(?:{alternation(aux)})\s+)*{statuses.prose_pattern}", re.IGNORECASE)
-            self.gate = sorted({k.split()[0].lower() for k in cfg["quantifiers"]})
+            self.first_words = _first_words(cfg["quantifiers"])
         except (KeyError, TypeError, ValueError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: anaphora: missing or malformed key {exc}") from exc
 
     def apply(self, text: str, low: str, found: list[Found]) -> None:
         """Sets the status of the last N status-less experiments before each anaphor."""
-        if not found or not any(w in low for w in self.gate):
+        if not found:
             return
-        for m in self.pattern.finditer(text):
+        for m in _matches(self.pattern, text, low, self.first_words):
             hit = self.statuses.hit(m, text)
             wanted = self.quantity.get(" ".join(m.group("q").lower().split()), 0)
             before = [f for f in found if f.end <= m.start() and f.start >= m.start() - self.reach and f.status is None]
