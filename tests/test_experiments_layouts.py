@@ -392,3 +392,18 @@ def test_a_character_whose_lower_case_is_longer_does_not_shift_the_spans(run_ext
     # "İ".lower() is two characters: the lower-cased copy of this text is longer than the text
     text = "İzmir-venskabet nævnes. Kommunen har fået grønt lys til at dele én fælles ungdomsskole."
     assert titles_and_statuses(experiments(run_extract, text)) == [("dele én fælles ungdomsskole", "approved")]
+
+
+def test_one_long_word_may_name_an_experiment_but_not_inside_a_coordination(run_extract):
+    assert titles_and_statuses(experiments(run_extract, "Kommunen har søgt om dagpengefrihed.")) == [
+        ("dagpengefrihed", None)]
+    assert titles_and_statuses(experiments(run_extract, "Kommunen har søgt om skolebusser.")) == [
+        ("skolebusser", None)]
+    assert experiments(run_extract, "Kommunen har søgt om frikort.") == []  # a short word alone
+    text = "Byen vil gerne lave forsøg med fleksible skoledage via fagdage, holddeling og lektiecafeer."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("fleksible skoledage via fagdage", None)]
+
+
+def test_a_one_word_title_in_quotes(run_extract):
+    text = 'Det andet forsøg omhandler "Frikort", som gælder unge.'
+    assert titles_and_statuses(experiments(run_extract, text)) == [("Frikort", None)]

@@ -116,6 +116,7 @@ class DecisionFirstParser:
             self.max_coordinated = int(cfg["max_coordinated_titles"])
             self.clause = re.compile(rf",\s*(?:{alternation(cfg['clause_words'])})(?!\w)", re.IGNORECASE)
             self.min_words = int(cfg["min_title_words"])
+            self.single_word_chars = int(cfg["single_word_min_chars"])
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
             self.generic = re.compile(rf"(?<!\w)(?:{alternation(cfg['generic_endings'])})\s*$", re.IGNORECASE)
@@ -196,7 +197,11 @@ class DecisionFirstParser:
             while s < e and text[s].isspace():
                 s += 1
             words = text[s:e].split()
-            if (len(words) < self.min_words or words[0].lower().strip(".") in self.bad_first
+            # one long word may name an experiment ("udslusningsboliger"), but not as one of
+            # several coordinated words ("fagblokke, trinmål og holddannelse" is one title)
+            one_long_word = len(pieces) == 1 and len(words) == 1 and len(words[0]) >= self.single_word_chars
+            too_short = len(words) < self.min_words and not one_long_word
+            if (too_short or words[0].lower().strip(".") in self.bad_first
                     or self.exclude.search(text, s, e) or self.generic.search(text[s:e])):
                 continue
             titles.append(Span(s, e))
