@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...model import Mention
+from ..common import trimmed
 from .text import Draft, NameCandidate, TextContext
 
 # How far (in non-blank lines) a header may stand above a table's first member line, and how
@@ -52,7 +53,7 @@ class Lines:
             if end < floor:
                 return None
             line_start = text.rfind("\n", 0, end) + 1
-            a, b = _strip(text, max(line_start, floor), end)
+            a, b = trimmed(text, max(line_start, floor), end)
             if a < b:
                 return a, b
         return None
@@ -64,18 +65,10 @@ class Lines:
         while brk >= 0:
             start = brk + 1
             brk = text.find("\n", start, limit)
-            a, b = _strip(text, start, limit if brk < 0 else brk)
+            a, b = trimmed(text, start, limit if brk < 0 else brk)
             if a < b:
                 return a, b
         return None
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def find_flat_tables(ctx: TextContext, claimed: list[Draft]) -> list[Draft]:
@@ -109,7 +102,7 @@ def _member_lines(ctx: TextContext, lines: Lines) -> list[Row]:
         if m.start <= line_end:
             continue  # this line has been judged
         start, line_end = lines.line_of(m.start)
-        a, b = _strip(text, start, line_end)
+        a, b = trimmed(text, start, line_end)
         if a != m.start:
             continue
         found = ctx.list_from(ctx.index_of(m), line_end)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ...model import Mention
+from ..common import trimmed
 from .listed import find_listed
 from .ruleset import Clause, Listed, Membership
 from .text import Draft, NameCandidate, SpanIndex, TextContext
@@ -69,7 +70,7 @@ def _draft_hits(ctx: TextContext, hits: list[Hit], names_by_sentence: dict[tuple
         name = hit.name or _pick_name(names, hit, nxt, prv)
         if not _requirements_met(ctx, hit, name):
             continue
-        start, end = _trim(ctx.text, *hit.sentence)
+        start, end = trimmed(ctx.text, *hit.sentence)
         host = _anchor_host(hit, drafts)
         if host is not None:  # the sentence before stated this network: one record
             host.end = max(host.end, end)
@@ -114,7 +115,7 @@ def standalone_names(ctx: TextContext, taken: list[Draft]) -> list[Draft]:
     for cand in ctx.names_in(0, len(ctx.text), standalone_only=True):
         if not cand.standalone or (cand.start, cand.end) in used or any(d.covers(cand.start) for d in taken):
             continue
-        start, end = _trim(ctx.text, *ctx.sentences.around(cand.start))
+        start, end = trimmed(ctx.text, *ctx.sentences.around(cand.start))
         draft = Draft(ctx.rules.name_only_rule, start, end, layout=False, name=cand)
         _sole_member(ctx, draft, taken + drafts)
         drafts.append(draft)
@@ -302,7 +303,7 @@ def _fanout(ctx: TextContext, hit: Hit) -> list[Draft]:
     quotes = [q for q in ctx.quotes_in(hit.end, min(p_end, hit.end + ctx.rules.fanout_window)) if not q.consumed]
     if len(quotes) < hit.count:
         return []
-    start = _trim(ctx.text, *hit.sentence)[0]
+    start = trimmed(ctx.text, *hit.sentence)[0]
     drafts = []
     for q in quotes[:hit.count]:
         q.consumed = True
@@ -508,11 +509,3 @@ def _drop_superseded(drafts: list[Draft], claimed: list[Draft], partial: dict[in
 
 def _shares_member(a: Draft, b: Draft) -> bool:
     return any(x is y for x, _ in a.members for y, _ in b.members)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
