@@ -15,30 +15,20 @@ import hashlib
 from pathlib import Path
 
 import pytest
-import spacy
 
 from pipeline.extract import extract
 from pipeline.ingest import read_document
 from pipeline.ingest.classify import classify_kind
 from pipeline.model import Document, doc_id_for
 
+# The component with the two it reads from, and the record helpers: as in test_minutes.py.
+from test_minutes import nlp, numbers, value  # noqa: F401  (nlp is a fixture)
+
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "minutes"
 
 with (REPO / "rules" / "municipalities.csv").open(encoding="utf-8", newline="") as _fh:
     CODE = {row["navn"]: row["kode"] for row in csv.DictReader(_fh)}
-
-NEEDED = {"frikommune_municipalities", "frikommune_dates", "frikommune_minutes"}
-
-
-@pytest.fixture(scope="module")
-def nlp(rules):
-    pipe = spacy.blank("da")
-    for component in rules.yaml("pipeline.yaml")["components"]:
-        if component in NEEDED:
-            pipe.add_pipe(component, config={"rules_dir": str(rules.dir)})
-    return pipe
-
 
 def _agenda(records, text):
     out = [r for r in records if r.type == "agenda_item"]
@@ -72,14 +62,6 @@ def items(nlp):
         return _agenda(extract(nlp, document).records, document.text)
 
     return _run
-
-
-def value(f):
-    return None if f is None else f["value"]
-
-
-def numbers(records):
-    return [value(r.fields["agenda_item"]) for r in records]
 
 
 def by_number(records):
