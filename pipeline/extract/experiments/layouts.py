@@ -46,7 +46,6 @@ class Found:
     region: int | None = None  # index of the list region / table, for the round lookup
     status_via: str | None = None  # rule that gave the item a status stated elsewhere (a heading)
     scope: Span | None = None  # the heading, introduction or sentence the item belongs to
-    coordinated: bool = False  # one of several titles named together
 
 
 @dataclass

@@ -146,10 +146,7 @@ class DecisionFirstParser:
             if group.status is not None:
                 status = StatusHit(status=group.status, rule=group.rule, start=phrase[0], end=phrase[1],
                                    label=text[phrase[0]:phrase[1]])
-            for title in titles:
-                f = Found(self.rule, m.start(), end, title, status)
-                f.coordinated = len(titles) > 1
-                out.append(f)
+            out += [Found(self.rule, m.start(), end, title, status) for title in titles]
         return out
 
     def _title_end(self, text: str, start: int, plural: bool) -> int:
