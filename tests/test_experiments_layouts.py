@@ -407,3 +407,31 @@ def test_one_long_word_may_name_an_experiment_but_not_inside_a_coordination(run_
 def test_a_one_word_title_in_quotes(run_extract):
     text = 'Det andet forsøg omhandler "Frikort", som gælder unge.'
     assert titles_and_statuses(experiments(run_extract, text)) == [("Frikort", None)]
+
+
+def test_examples_after_forsoeg_med_with_an_aside_and_a_closing_mm(run_extract):
+    text = ("Lovforslaget lader netværkene fortsætte enkelte forsøg, herunder forsøg med "
+            "skovbørnehaver, udlån af cykler (elcykler) til hjemmeplejen, parkering af "
+            "campingvogne med kort varsel mm. Høringen slutter i marts.")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("skovbørnehaver", None),
+        ("udlån af cykler (elcykler) til hjemmeplejen", None),
+        ("parkering af campingvogne med kort varsel", None),
+    ]
+
+
+def test_the_compound_frikommuneforsoeg_med_names_one_experiment(run_extract):
+    text = "Dengang havde man frikommuneforsøg med kortere ventetid på hjælpemidler. Det virkede."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("kortere ventetid på hjælpemidler", None)]
+
+
+def test_bare_forsoeg_med_about_the_scheme_is_no_experiment(run_extract):
+    # the law's purpose, not an experiment: "forsøg med" alone does not name one
+    text = "Loven giver kommunerne adgang til forsøg med at styrke det lokale demokrati."
+    assert experiments(run_extract, text) == []
+
+
+def test_having_been_given_the_possibility_is_an_approval(run_extract):
+    text = "Som frikommune har Lolland nu fået mulighed for at tilbyde gratis busser til pensionister."
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("tilbyde gratis busser til pensionister", "approved")]

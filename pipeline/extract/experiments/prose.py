@@ -116,6 +116,9 @@ class DecisionFirstParser:
             self.max_coordinated = int(cfg["max_coordinated_titles"])
             self.clause = re.compile(rf",\s*(?:{alternation(cfg['clause_words'])})(?!\w)", re.IGNORECASE)
             self.min_words = int(cfg["min_title_words"])
+            self.max_aside = int(cfg["max_aside_chars"])
+            # "X, Y og Z mm.": the list's "and so on" is not part of its last title
+            self.trailer = re.compile(rf"\s+(?:{alternation(cfg['list_trailers'])})(?!\w)\s*$", re.IGNORECASE)
             self.single_word_chars = int(cfg["single_word_min_chars"])
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
@@ -153,7 +156,16 @@ class DecisionFirstParser:
         # several coordinated titles may run longer than one
         stop = min(len(text), start + self.max_title * (self.max_coordinated if plural else 1))
         m = _TITLE_END.search(text, start, stop)
+        while m is not None and m.group() == "(":
+            # a short aside in brackets belongs to the title ("bofællesskaber (deleboliger)")
+            close = text.find(")", m.end(), min(stop, m.end() + self.max_aside))
+            if close < 0 or "\n" in text[m.end():close]:
+                break
+            m = _TITLE_END.search(text, close + 1, stop)
         end = m.start() if m else stop
+        trailer = self.trailer.search(text, start, end)
+        if trailer is not None:
+            end = trailer.start()
         clause = self.clause.search(text, start, end)
         if clause is not None:
             end = clause.start()
@@ -181,8 +193,12 @@ class DecisionFirstParser:
                 pieces.append((pos, c.start()))
                 pos = c.end()
             pieces.append((pos, end))
+        # One long word may name an experiment ("udslusningsboliger"): alone, or first in a list
+        # of longer titles. Single words after a longer title go on its own coordination
+        # ("skoledage via fagdage, holddeling og lektiecafeer" is one title).
+        lone_first = len(pieces) == 1 or any(len(text[s:e].split()) >= self.min_words for s, e in pieces[1:])
         titles = []
-        for s, e in pieces:
+        for index, (s, e) in enumerate(pieces):
             while s < e and text[s].isspace():
                 s += 1
             again = self.leading_noun.get(noun)  # "..., forsøg med Y": the noun said again
@@ -194,9 +210,7 @@ class DecisionFirstParser:
             while s < e and text[s].isspace():
                 s += 1
             words = text[s:e].split()
-            # one long word may name an experiment ("udslusningsboliger"), but not as one of
-            # several coordinated words ("fagblokke, trinmål og holddannelse" is one title)
-            one_long_word = len(pieces) == 1 and len(words) == 1 and len(words[0]) >= self.single_word_chars
+            one_long_word = index == 0 and lone_first and len(words) == 1 and len(words[0]) >= self.single_word_chars
             too_short = len(words) < self.min_words and not one_long_word
             if (too_short or words[0].lower().strip(".") in self.bad_first
                     or self.exclude.search(text, s, e) or self.generic.search(text[s:e])):
