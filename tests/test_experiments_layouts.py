@@ -435,3 +435,11 @@ def test_having_been_given_the_possibility_is_an_approval(run_extract):
     text = "Som frikommune har Lolland nu fået mulighed for at tilbyde gratis busser til pensionister."
     assert titles_and_statuses(experiments(run_extract, text)) == [
         ("tilbyde gratis busser til pensionister", "approved")]
+
+
+def test_a_table_of_contents_flattened_onto_one_line(run_extract):
+    text = ("Indhold\n\nAnsøgning nr. 1: Fælles busruter..... 2 Ansøgning nr. 2: Tandpleje "
+            "Ansøgning nr. 3: Færre kontrolbesøg hos plejefamilier\n")
+    found = experiments(run_extract, text)
+    assert titles_and_statuses(found) == [
+        ("Fælles busruter", None), ("Tandpleje", None), ("Færre kontrolbesøg hos plejefamilier", None)]

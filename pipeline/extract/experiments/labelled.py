@@ -26,6 +26,10 @@ class LabelledLineParser:
             self.pattern = re.compile(
                 rf"(?:\S+\s+){{0,{int(cfg['max_prefix_words'])}}}?(?:{alternation(cfg['labels'])})(?P<ref>{cfg['label_qualifier']})\s*(?:{seps})\s*"
                 rf"(?P<title>[^\W\d_].*)", re.IGNORECASE)
+            # a table of contents flattened onto one line: "Ansøgning nr. 1: X Ansøgning nr. 2: Y"
+            self.entry = re.compile(rf"(?<!\w)(?:{alternation(cfg['labels'])}){cfg['label_qualifier']}\s*(?:{seps})",
+                                    re.IGNORECASE)
+            self.leader = re.compile(cfg["toc_leader"])
             self.max_words = int(cfg["max_words"])
             self.min_title_words = int(cfg["min_title_words"])
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
@@ -41,18 +45,39 @@ class LabelledLineParser:
         for i, line in enumerate(lines):
             if i in taken:
                 continue
-            s = text[line.start:line.end]
-            if len(s.split()) > self.max_words or s.endswith((".", ":", "?", "!")):
-                continue
-            m = self.pattern.fullmatch(text, line.start, line.end)
-            if m is None:
-                continue
-            start, end = m.span("title")
-            title = text[start:end]
-            words = title.split()
-            # "Forsøg efter § 9: Mikrolån": after a legal reference one word names it
-            least = 1 if m.group("ref") else self.min_title_words
-            if len(words) < least or words[0].lower() in self.bad_first or self.exclude.search(title):
-                continue
-            out.append(Found(self.rule, line.start, line.end, Span(start, end), None))
+            for start, end in self._entries(text, line):
+                found = self._entry(text, start, end)
+                if found is not None:
+                    out.append(found)
         return out
+
+    def _entries(self, text: str, line: Line) -> list[tuple[int, int]]:
+        """The line, or each labelled entry of a contents list flattened onto it."""
+        starts = [m.start() for m in self.entry.finditer(text, line.start, line.end)]
+        if len(starts) < 2:
+            return [(line.start, line.end)]
+        bounds = [line.start] + starts[1:] + [line.end]
+        out = []
+        for s, e in zip(bounds, bounds[1:]):
+            leader = self.leader.search(text, s, e)  # "X ....... 4": the page number of an entry
+            e = leader.start() if leader is not None else e
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            out.append((s, e))
+        return out
+
+    def _entry(self, text: str, line_start: int, line_end: int) -> Found | None:
+        s = text[line_start:line_end]
+        if len(s.split()) > self.max_words or s.endswith((".", ":", "?", "!")):
+            return None
+        m = self.pattern.fullmatch(text, line_start, line_end)
+        if m is None:
+            return None
+        start, end = m.span("title")
+        title = text[start:end]
+        words = title.split()
+        # "Forsøg efter § 9: Mikrolån": after a legal reference one word names it
+        least = 1 if m.group("ref") else self.min_title_words
+        if len(words) < least or words[0].lower() in self.bad_first or self.exclude.search(title):
+            return None
+        return Found(self.rule, line_start, line_end, Span(start, end), None)
