@@ -443,3 +443,9 @@ def test_a_table_of_contents_flattened_onto_one_line(run_extract):
     found = experiments(run_extract, text)
     assert titles_and_statuses(found) == [
         ("Fælles busruter", None), ("Tandpleje", None), ("Færre kontrolbesøg hos plejefamilier", None)]
+
+
+def test_a_refused_experiment_described_by_a_relative_clause(run_extract):
+    text = "Tre kommuner har fået afslag på et forsøg, der skulle have gjort det lettere at bygge legepladser."
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("gjort det lettere at bygge legepladser", "rejected")]
