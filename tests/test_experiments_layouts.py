@@ -449,3 +449,22 @@ def test_a_refused_experiment_described_by_a_relative_clause(run_extract):
     text = "Tre kommuner har fået afslag på et forsøg, der skulle have gjort det lettere at bygge legepladser."
     assert titles_and_statuses(experiments(run_extract, text)) == [
         ("gjort det lettere at bygge legepladser", "rejected")]
+
+
+def test_a_named_title_ends_where_the_sentence_goes_on_with_a_finite_verb(run_extract):
+    text = "Frikommuneforsøget med gratis aftenskole har før været prøvet i fire kommuner."
+    assert titles_and_statuses(experiments(run_extract, text)) == [("gratis aftenskole", None)]
+
+
+def test_adverbs_inside_a_decision_phrase(run_extract):
+    text = "Skive Kommune får nu alligevel lov til at lukke biblioteket om søndagen."
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("lukke biblioteket om søndagen", "approved")]
+
+
+def test_applying_to_be_exempted_names_the_exemption(run_extract):
+    text = "Kommunen planlægger at søge om at blive fritaget for kravet om madplaner i dagplejen."
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("fritaget for kravet om madplaner i dagplejen", None)]
+    # becoming part of the scheme is no experiment
+    assert experiments(run_extract, "Kommunen vil søge om at blive en del af ordningen i 2025.") == []

@@ -101,7 +101,7 @@ class DecisionFirstParser:
             for i, entry in enumerate(cfg["phrases"]):
                 self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural")),
                                                bool(entry.get("requires_noun"))))
-                parts.append(f"(?P<p{i}>{alternation(entry['phrases'])})")
+                parts.append(f"(?P<p{i}>{self._phrases(entry['phrases'], cfg['phrase_adverbs'])})")
             nouns = alternation(cfg["nouns"])
             self.plural = {n.lower() for n in cfg["plural_nouns"]}
             self.pattern = re.compile(
@@ -114,6 +114,7 @@ class DecisionFirstParser:
             self.lead_in = re.compile(rf"(?:{alternation(lead_ins)})\s+", re.IGNORECASE)
             self.max_title = int(cfg["max_title_chars"])
             self.max_coordinated = int(cfg["max_coordinated_titles"])
+            self.finite_verb = re.compile(rf"\s(?:{alternation(cfg['finite_verbs'])})(?!\w)", re.IGNORECASE)
             self.clause = re.compile(rf",\s*(?:{alternation(cfg['clause_words'])})(?!\w)", re.IGNORECASE)
             self.min_words = int(cfg["min_title_words"])
             self.max_aside = int(cfg["max_aside_chars"])
@@ -126,6 +127,14 @@ class DecisionFirstParser:
             self.first_words = _first_words(p for e in cfg["phrases"] for p in e["phrases"])
         except (KeyError, TypeError, ValueError, IndexError, re.error) as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: decision_first: missing or malformed key {exc}") from exc
+
+    @staticmethod
+    def _phrases(phrases: list[str], adverbs: list[str]) -> str:
+        """The phrases, longest first, each allowing adverbs between its words ("får nu
+        alligevel lov til at")."""
+        gap = rf"\s+(?:(?:{alternation(adverbs)})\s+)*"
+        return "|".join(gap.join(re.escape(w) for w in p.split())
+                        for p in sorted(set(phrases), key=len, reverse=True))
 
     def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
         out: list[Found] = []
@@ -169,6 +178,9 @@ class DecisionFirstParser:
         clause = self.clause.search(text, start, end)
         if clause is not None:
             end = clause.start()
+        verb = self.finite_verb.search(text, start, end)
+        if verb is not None:  # "forsøget med X har tidligere været ...": the sentence goes on
+            end = verb.start()
         if not plural:
             comma = text.find(",", start, end)
             if comma >= 0:
