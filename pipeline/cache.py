@@ -62,13 +62,16 @@ class ExtractionCache:
             json.dump(payload, fh, ensure_ascii=False)
         os.replace(tmp, path)
 
-    def prune(self, keep: set[str]) -> None:
-        """Drop every entry but those of the documents in `keep` (sha256s) under the current key:
-        old rule or code versions and removed documents. The caller says what is live because
-        worker processes fill the cache too."""
+    def prune(self, keep: set[str] | None = None) -> None:
+        """Drop entries of old rule or code versions. With `keep` (sha256s), also drop the current
+        version's entries of every other document (`run --prune`): without it, a document that
+        left the folder stays cached, so putting it back or `run --add` costs nothing. The
+        caller says what is live because worker processes fill the cache too."""
         if not self.dir.is_dir():
             return
-        live = {self._path(sha).name for sha in keep}
+        live = {self._path(sha).name for sha in keep} if keep is not None else None
+        suffix = f"-{self.key_suffix}.json"
         for path in self.dir.iterdir():
-            if path.name not in live:
+            current = path.name.endswith(suffix)
+            if not current or (live is not None and path.name not in live):
                 path.unlink(missing_ok=True)

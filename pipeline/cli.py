@@ -33,6 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--no-cache", action="store_true", help="re-extract every document")
     run_p.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="worker processes (default: one per core for large folders, else 1)")
+    mode = run_p.add_mutually_exclusive_group()
+    mode.add_argument("--add", action="store_true",
+                      help="add the folder's documents to the dataset in OUT and keep the documents it "
+                           "already holds that the folder lacks (for a feed of new files). Default: "
+                           "the dataset mirrors the folder, and documents that left it are removed "
+                           "and named in the summary and in OUT/changes.jsonl")
+    run_p.add_argument("--prune", action="store_true",
+                       help="also delete the cached extractions of documents no longer in the "
+                            "dataset (by default they stay cached, so putting a file back costs nothing)")
     run_p.add_argument("--quiet", action="store_true", help="no progress display")
     review_p = sub.add_parser("review", help="start the reviewer's workbench over an output folder",
                               description="Serve the review workbench on a local address. Decisions are "
@@ -63,7 +72,7 @@ def command_run(args: argparse.Namespace) -> int:
         rules = Rules(args.rules)
         progress = None if args.quiet else Progress(sys.stderr)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
-                      jobs=args.jobs)
+                      jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune)
     except RulesError as exc:
         print(f"frikommune: {exc}", file=sys.stderr)
         return EXIT_FATAL
@@ -122,6 +131,12 @@ def print_summary(summary, out: Path) -> None:
     by_type = ", ".join(f"{t} {n}" for t, n in sorted(summary.mentions.items())) or "none"
     print(f"documents: {summary.documents} ({summary.extracted} extracted, {summary.reused} unchanged"
           + (f", {summary.duplicates} duplicate files" if summary.duplicates else "") + ")")
+    if summary.kept_documents:
+        print(f"kept:      {summary.kept_documents} documents of the dataset not in the folder (--add)")
+    if summary.removed_documents:
+        shown = ", ".join(summary.removed_documents[:5]) + (" …" if len(summary.removed_documents) > 5 else "")
+        print(f"removed:   {len(summary.removed_documents)} documents no longer in the folder: {shown} "
+              f"(run with --add to keep them)")
     print(f"mentions:  {by_type}")
     print("records:   " + (", ".join(f"{name} {n}" for name, n in summary.records.items()) or "none"))
     if summary.reviews.get("applied") or summary.orphaned:
@@ -129,6 +144,10 @@ def print_summary(summary, out: Path) -> None:
               f"{len(summary.orphaned)} orphaned")
         for o in summary.orphaned:
             print(f"  orphaned {o['action']} by {o['reviewer']} on {o['table']}/{o['target']}: {o['reason']}")
+    if summary.changes:
+        print("changes:   " + "; ".join(
+            f"{group} " + (", ".join(f"{n} {what}" for what, n in c.items()) or "none")
+            for group, c in summary.changes.items()) + " (OUT/changes.jsonl)")
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")

@@ -19,9 +19,12 @@ from typing import Callable, Iterator
 from . import __version__
 from .cache import ExtractionCache
 from .extract import Extraction, build_nlp, extract
+from .identify import identify, read_store
+from .identify.mentions import reanchor_mentions
 from .ingest import IngestError, read_bytes, read_document
 from .model import Document, mention_id_for
 from .publish import Staging
+from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
 from .review import log as review_log
 from .review.apply import apply_reviews
@@ -43,6 +46,9 @@ class RunSummary:
     reviews: dict[str, int] = field(default_factory=dict)
     orphaned: list[dict] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    changes: dict[str, dict[str, int]] = field(default_factory=dict)
+    removed_documents: list[str] = field(default_factory=list)  # sources gone from the folder
+    kept_documents: int = 0  # --add: documents of the dataset that the folder no longer holds
     seconds: float = 0.0
 
     @property
@@ -100,14 +106,26 @@ def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
     return Outcome(source, document, extraction, reused)
 
 
+MODES = ("mirror", "add")
+
+
 def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
-        jobs: int | None = 1) -> RunSummary:
-    """`jobs`: worker processes; None picks by corpus size (see auto_jobs)."""
+        jobs: int | None = 1, mode: str = "mirror", prune: bool = False) -> RunSummary:
+    """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
+
+    `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
+    reported as removed) or "add" (the folder's documents are added to the dataset, which keeps
+    the rest). `prune`: also drop the cache entries of documents no longer in the dataset.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown run mode {mode!r}")
     started = time.perf_counter()
     rules = rules or Rules()
     cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
     summary = RunSummary()
+    previous = Previous(out)  # what the change report compares with, read before anything moves
+    store = read_store(out)
 
     files = discover(sources)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
@@ -130,15 +148,30 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             # Written now, while worker processes are busy with the next documents.
             staging.add_text(document.doc_id, document.text)
 
+        present = {document.source for document, _ in processed.values()} | {e["source"] for e in summary.errors}
+        gone = sorted(source for source in previous.documents if source not in present)
+        if mode == "add":
+            for document, extraction in kept_documents(out, gone, previous, rules, cache):
+                if document.doc_id not in processed:
+                    processed[document.doc_id] = (document, extraction)
+                    staging.add_text(document.doc_id, document.text)
+                    summary.kept_documents += 1
+        else:
+            summary.removed_documents = gone
+
         tables = build_tables(rules, processed, duplicates)
         tables["errors"] = summary.errors
+        documents = {d.doc_id: d for d, _ in processed.values()}
+        reanchor_mentions(tables["mentions"], documents, previous, out)
+        identities = identify(tables, store, rules, {d.doc_id: d.source for d in documents.values()})
         # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
-        summary.reviews = apply_reviews(tables, {d.doc_id: d for d, _ in processed.values()},
-                                        list(review_log.read(out)))
+        summary.reviews = apply_reviews(tables, documents, list(review_log.read(out)), identities)
         summary.orphaned = tables["review_orphans"]
         summary.documents = len(processed)
         summary.mentions = Counter(row["type"] for row in tables["mentions"])
         summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
+        change_lines = changes(previous, tables, identities.events)
+        summary.changes = counts(change_lines)
         staging.publish(tables, {
             "pipeline_version": __version__,
             "rules_fingerprint": rules.fingerprint,
@@ -147,11 +180,36 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             "mentions": dict(sorted(summary.mentions.items())),
             "records": summary.records,
             "reviews": summary.reviews,
-        })
+            "changes": summary.changes,
+            "removed_documents": summary.removed_documents,
+        }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines})
     if cache is not None:
-        cache.prune(keep={document.sha256 for document, _ in processed.values()})
+        cache.prune(keep={document.sha256 for document, _ in processed.values()} if prune else None)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def kept_documents(out: Path, sources: list[str], previous: Previous, rules: Rules,
+                   cache: ExtractionCache | None) -> Iterator[tuple[Document, Extraction]]:
+    """`run --add`: the dataset's documents that the folder no longer holds, from the stored
+    text. Their extraction comes from the cache, or is redone on the stored text (which is what
+    extraction reads anyway) when rules or code changed since."""
+    get_nlp = functools.cache(lambda: build_nlp(rules))
+    for source in sources:
+        row = previous.documents[source]
+        try:
+            text = (out / "text" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
+        except OSError:
+            continue  # nothing to keep it from: it is reported as removed by the change report
+        hit = cache.get(row["sha256"], source) if cache is not None else None
+        if hit is not None:
+            yield hit
+            continue
+        document = Document(doc_id=row["doc_id"], source=source, sha256=row["sha256"], format=row["format"],
+                            text=text, kind=row.get("kind"), title=row.get("title"),
+                            published_hint=row.get("published"), pages=row.get("pages"),
+                            page_starts=row.get("page_starts"))
+        yield document, extract(get_nlp(), document)
 
 
 def auto_jobs(n_files: int) -> int:

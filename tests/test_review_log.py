@@ -83,15 +83,57 @@ def test_undo_takes_a_decision_back(tmp_path):
     assert after[m["mention_id"]]["review_state"] == "unreviewed"
 
 
-def test_a_changed_document_orphans_its_decisions_visibly(tmp_path):
+def test_an_edit_elsewhere_in_the_document_keeps_the_mention_and_its_decision(tmp_path):
     src, out, mentions = setup_run(tmp_path)
-    m = next(m for m in mentions if m["type"] == "municipality")
-    review_log.append(out, Decision("accept", "mentions", m["mention_id"], "ida", anchor=anchor_of(out, m)))
-    (src / "referat.txt").write_text(TEXT.replace("Punkt 4.", "Punkt 5."), encoding="utf-8")
+    esbjerg = next(m for m in mentions if m["type"] == "municipality" and m["text"] == "Esbjerg")
+    review_log.append(out, Decision("accept", "mentions", esbjerg["mention_id"], "ida", anchor=anchor_of(out, esbjerg)))
+    # a sentence added before the mention: its offsets and the document's id both move
+    (src / "referat.txt").write_text(TEXT.replace("Punkt 4. Frikommuneforsøg\n",
+                                                  "Punkt 4. Frikommuneforsøg\nSagen er fremsendt af direktionen.\n"),
+                                     encoding="utf-8")
     summary = run(src, out)
-    assert summary.reviews["orphaned"] == 1
+    assert summary.reviews["orphaned"] == 0
+    after = next(m for m in read_jsonl(out / "mentions.jsonl") if m["text"] == "Esbjerg")
+    assert after["mention_id"] == esbjerg["mention_id"] and after["start"] > esbjerg["start"]
+    assert after["doc_id"] != esbjerg["doc_id"] and after["review_state"] == "accepted"
+
+
+def test_an_orphan_says_whether_the_document_changed_was_removed_or_a_rule_changed(tmp_path):
+    src, out, mentions = setup_run(tmp_path)
+    esbjerg = next(m for m in mentions if m["type"] == "municipality" and m["text"] == "Esbjerg")
+    billund = next(m for m in mentions if m["type"] == "municipality" and m["text"].startswith("Billund"))
+    review_log.append(out, Decision("accept", "mentions", esbjerg["mention_id"], "ida", anchor=anchor_of(out, esbjerg)))
+    # the mention itself is edited away
+    (src / "referat.txt").write_text(TEXT.replace("Sagen behandles også i Esbjerg.", "Sagen behandles senere."),
+                                     encoding="utf-8")
+    run(src, out)
     [orphan] = read_jsonl(out / "review_orphans.jsonl")
-    assert orphan["target"] == m["mention_id"] and "changed" in orphan["reason"]
+    assert orphan["target"] == esbjerg["mention_id"] and orphan["reason"].startswith("document changed")
+
+    # the document leaves the folder
+    (src / "referat.txt").rename(tmp_path / "elsewhere.txt")
+    (src / "other.txt").write_text("Nyt fra Tønder Kommune den 3. maj 2020.\n", encoding="utf-8")
+    run(src, out)
+    [orphan] = read_jsonl(out / "review_orphans.jsonl")
+    assert orphan["reason"].startswith("document removed") and "referat.txt" in orphan["reason"]
+
+    # the document unchanged, the rule no longer finding the mention
+    (tmp_path / "elsewhere.txt").rename(src / "referat.txt")
+    run(src, out)
+    now = next(m for m in read_jsonl(out / "mentions.jsonl") if m["text"].startswith("Billund"))
+    review_log.append(out, Decision("accept", "mentions", now["mention_id"], "ida", anchor=anchor_of(out, now)))
+    rules = tmp_path / "rules"
+    import shutil
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    for name, row_of_530 in (("municipalities.csv", "530,"), ("municipalities_historic.csv", ",530,")):
+        csv = rules / name
+        csv.write_text("\n".join(line for line in csv.read_text(encoding="utf-8").splitlines()
+                                 if row_of_530 not in line and not line.startswith(row_of_530)) + "\n",
+                       encoding="utf-8")
+    from pipeline.rules import Rules
+    run(src, out, Rules(rules))
+    reasons = {o["target"]: o["reason"] for o in read_jsonl(out / "review_orphans.jsonl")}
+    assert reasons[now["mention_id"]].startswith("rule change")
 
 
 def _append_many(args):

@@ -285,8 +285,9 @@ def test_added_mention_is_logged_with_its_span_and_applied_by_the_next_run(clien
     assert (d.action, d.table, d.target, d.new) == ("add", "mentions", target, 3)
     assert d.mention == {"doc_id": doc["doc_id"], "type": "count", "value": 3, "start": start, "end": end,
                          "text": "Tre runder"}
-    assert d.anchor == {"doc_id": doc["doc_id"], "sha256": doc["sha256"], "start": start, "end": end,
-                        "text": "Tre runder"}
+    assert d.anchor == {"doc_id": doc["doc_id"], "source": doc["source"], "sha256": doc["sha256"], "start": start,
+                        "end": end, "text": "Tre runder", "prefix": text[max(0, start - 32):start],
+                        "suffix": text[end:end + 32]}
     assert state(client)[f"mentions:{target}"]["state"] == "accepted"
     again = post(client, app, "/api/add", {"doc_id": doc["doc_id"], "type": "count", "value": "3",
                                            "start": start, "end": end})
@@ -348,7 +349,8 @@ def test_orphaned_decisions_are_listed_on_the_front_page(client, app, corpus):
     post(client, app, "/api/decide", {"action": "accept", "table": "mentions", "id": m["mention_id"]})
     [d] = review_log.read(out)
     assert 'id="orphans"' not in client.get("/").get_data(as_text=True)
-    (src / "zz_farlig.txt").write_text(EVIL.replace("Farlig side", "Farlig side (opdateret)"), encoding="utf-8")
+    # the accepted mention is edited out of the document
+    (src / "zz_farlig.txt").write_text(EVIL.replace("Esbjerg Kommune og ", ""), encoding="utf-8")
     summary = run(src, out)
     assert [o["decision_id"] for o in summary.orphaned] == [d.decision_id]
     html = client.get("/").get_data(as_text=True)

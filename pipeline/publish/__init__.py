@@ -21,7 +21,10 @@ import orjson
 from .schema import TABLES, json_schema
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
-OWNED = [*TABLE_FILES.values(), "dataset.sqlite", "schema.json", "run.json", "text"]
+# Written beside the tables: the identity store (pipeline/identify) and the change report
+# (publish/changes.py), one JSON object a line.
+SIDE_FILES = ("identity.jsonl", "changes.jsonl")
+OWNED = [*TABLE_FILES.values(), *SIDE_FILES, "dataset.sqlite", "schema.json", "run.json", "text"]
 
 
 def dumps(value: Any) -> str:
@@ -58,18 +61,25 @@ class Staging:
     def add_text(self, doc_id: str, text: str) -> None:
         (self.dir / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
 
-    def publish(self, tables: dict[str, list[dict[str, Any]]], run_info: dict[str, Any]) -> None:
+    def publish(self, tables: dict[str, list[dict[str, Any]]], run_info: dict[str, Any],
+                side_files: dict[str, list[dict[str, Any]]] | None = None) -> None:
         rows = {table: [project(table, r) for r in tables.get(table, [])] for table in TABLES}
         for table, filename in TABLE_FILES.items():
-            with (self.dir / filename).open("w", encoding="utf-8", newline="\n") as fh:
-                for row in rows[table]:
-                    fh.write(dumps(row) + "\n")
+            write_jsonl(self.dir / filename, rows[table])
+        for filename in SIDE_FILES:
+            write_jsonl(self.dir / filename, (side_files or {}).get(filename, []))
         write_sqlite(self.dir / "dataset.sqlite", rows)
         (self.dir / "schema.json").write_text(
             json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         (self.dir / "run.json").write_text(
             json.dumps(run_info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         swap_into_place(self.dir, self.out)
+
+
+def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for row in rows:
+            fh.write(dumps(row) + "\n")
 
 
 def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:

@@ -24,7 +24,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("duplicates", "array", "TEXT", "Other source paths with byte-identical content (processed once)."),
     ]),
     "mentions": ("mention_id", [
-        ("mention_id", "string", "TEXT", "Stable id derived from doc_id, type and offsets."),
+        ("mention_id", "string", "TEXT", "Derived from doc_id, type and offsets; kept through an edit elsewhere in the same source file (its quote and context still stand)."),
         ("doc_id", "string", "TEXT", "Document the mention is in."),
         ("type", "string", "TEXT", "municipality | date | network_name | experiment_status | count."),
         ("text", "string", "TEXT", "Exactly text[start:end] of text/<doc_id>.txt."),
@@ -45,7 +45,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("mentions", "integer", "INTEGER", "Number of mentions across all documents."),
     ]),
     "networks": ("network_id", [
-        ("network_id", "string", "TEXT", "Stable id derived from the content words of the canonical name."),
+        ("network_id", "string", "TEXT", "Kept across runs (README: Identity); first given from the content words of the canonical name."),
         ("name", "string|null", "TEXT", "Canonical name (theme): the variant from the most authoritative source (rules/reconcile.yaml)."),
         ("aliases", "array", "TEXT", "Every name variant seen, as written."),
         ("programme", "string|null", "TEXT", "Frikommuneforsøg I, II or III, where stated or implied."),
@@ -57,7 +57,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("sources", "array", "TEXT", "Source span of every name mention: doc_id, source, start, end, page, text, rule."),
     ]),
     "experiments": ("experiment_id", [
-        ("experiment_id", "string", "TEXT", "Stable id derived from the network (else the municipalities) and the title's content words."),
+        ("experiment_id", "string", "TEXT", "Kept across runs (README: Identity); first given from the network (else the municipalities) and the title's content words."),
         ("title", "string", "TEXT", "Title of the experiment as first written."),
         ("network_id", "string|null", "TEXT", "Network the experiment was applied for under."),
         ("status", "string|null", "TEXT", "approved | partially_approved | pending | rejected | withdrawn | undetermined: the latest decision; null when no document states one."),
@@ -72,7 +72,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("sources", "array", "TEXT", "Source span of every title mention."),
     ]),
     "decisions": ("decision_id", [
-        ("decision_id", "string", "TEXT", "Stable id derived from doc_id and the item's offset."),
+        ("decision_id", "string", "TEXT", "Kept across runs (README: Identity); first given from doc_id and the item's offset."),
         ("doc_id", "string", "TEXT", "The minutes the agenda item is in."),
         ("agenda_item", "string|null", "TEXT", "Item number as written, e.g. '95'."),
         ("title", "string|null", "TEXT", "Item title."),
@@ -121,6 +121,14 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
     ]),
 }
 
+
+# Records whose ids are kept across runs (pipeline/identify) say where an id came from.
+IDENTITY_COLUMNS = [
+    ("merged_ids", "array", "TEXT", "Ids of records that were merged into this one in earlier runs (all of its former ids)."),
+    ("derived_from", "string|null", "TEXT", "The id of the record this one was split from, if any."),
+]
+for _table in ("networks", "experiments", "decisions"):
+    TABLES[_table][1].extend(IDENTITY_COLUMNS)
 
 # Every row a reviewer can act on says what became of it.
 REVIEW_COLUMNS = [

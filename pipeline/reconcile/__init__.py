@@ -13,7 +13,7 @@ from .experiments import experiment_rows
 from .municipalities import municipality_records
 from .networks import NetworkReconciler
 
-__all__ = ["municipality_records", "reconcile"]
+__all__ = ["assign_conflict_ids", "municipality_records", "reconcile"]
 
 
 def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -63,17 +63,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
             conflicts += count_conflicts(d, counts, units, meaning_all, enumerated.get(d.doc_id, []), cluster_id,
                                          [r for r in x.records if r.type == "experiment" and r.rule in listing])
 
-    taken_conflicts: set[str] = set()
-    for conflict in conflicts:
-        parts = [conflict["type"], conflict["subject"], *(f"{s['doc_id']}:{s['value']}" for s in conflict["sides"])]
-        conflict_id = "con_" + content_id(*parts, length=12)
-        if conflict_id in taken_conflicts:
-            # The same disagreement stated twice in one document ("17 forsøg" in the lead and
-            # again in the text): told apart by where each side stands.
-            spans = [f"{src['start']}-{src['end']}" for side in conflict["sides"] for src in side.get("sources", [])]
-            conflict_id = "con_" + content_id(*parts, *spans, length=12)
-        taken_conflicts.add(conflict_id)
-        conflict["conflict_id"] = conflict_id
+    assign_conflict_ids(conflicts)
     return {
         "municipalities": municipality_records(rules, ((d.doc_id, m) for d, x in processed for m in x.mentions)),
         "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),
@@ -81,3 +71,25 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
         "decisions": decision_rows([(d, r) for d, x in processed for r in x.records if r.type == "agenda_item"]),
         "conflicts": sorted(conflicts, key=lambda c: (c["type"], c["subject"], c["conflict_id"])),
     }
+
+
+def assign_conflict_ids(conflicts: list[dict[str, Any]]) -> None:
+    """Each conflict's id, from its type, subject and sides (sides by source file and value, so
+    an edit elsewhere in a document keeps the id)."""
+    taken: set[str] = set()
+    for conflict in conflicts:
+        parts = [conflict["type"], conflict["subject"],
+                 *(f"{_side_source(s)}:{s['value']}" for s in conflict["sides"])]
+        conflict_id = "con_" + content_id(*parts, length=12)
+        if conflict_id in taken:
+            # The same disagreement stated twice in one document ("17 forsøg" in the lead and
+            # again in the text): told apart by where each side stands.
+            spans = [f"{src['start']}-{src['end']}" for side in conflict["sides"] for src in side.get("sources", [])]
+            conflict_id = "con_" + content_id(*parts, *spans, length=12)
+        taken.add(conflict_id)
+        conflict["conflict_id"] = conflict_id
+
+
+def _side_source(side: dict[str, Any]) -> str:
+    sources = side.get("sources") or []
+    return sources[0]["source"] if sources else side["doc_id"]

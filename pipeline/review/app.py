@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from ..spans import trimmed
 from . import log as review_log
-from .apply import REVIEWABLE, anchor_for, added_mention_id, anchor_holds, current_view
+from .apply import REVIEWABLE, anchor_for, added_mention_id, current_view, quote_anchor
 from .log import Decision
 
 TABLE_ORDER = ("conflicts", "networks", "experiments", "decisions", "mentions")
@@ -180,19 +180,9 @@ def build_view(out: Path) -> View:
                 if doc_id in by_doc:
                     by_doc[doc_id].append(rec.key)
 
-    # Orphans: those the last run reported, and those whose anchor no longer holds now.
-    undone = review_log.undone(decisions)
-    orphans: dict[str, dict] = {}
-    for o in read_jsonl(out / "review_orphans.jsonl") + list(tables.get("review_orphans", [])):
-        if o["decision_id"] not in undone:
-            orphans.setdefault(o["decision_id"], o)
-    for d in decisions:
-        if d.action != "undo" and d.decision_id not in undone and not anchor_holds(d.anchor, documents):
-            orphans.setdefault(d.decision_id, {
-                "decision_id": d.decision_id, "action": d.action, "table": d.table, "target": d.target,
-                "reviewer": d.reviewer, "at": d.at,
-                "reason": "the source document changed: its text no longer holds the quoted span",
-                "decision": asdict(d)})
+    # Orphans: the decisions of the log that no longer apply to the dataset, replayed now (so a
+    # decision undone since the run, or one the run could re-anchor, is not listed).
+    orphans: dict[str, dict] = {o["decision_id"]: o for o in tables.get("review_orphans", [])}
     run_info = {}
     if (out / "run.json").exists():
         run_info = json.loads((out / "run.json").read_text(encoding="utf-8"))
@@ -687,8 +677,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         text = doc.text[start:end]
         mention = {"doc_id": doc_id, "type": mtype, "value": value, "start": start, "end": end, "text": text}
         d = append(Decision("add", "mentions", mention_id, reviewer, field="value", new=value, mention=mention,
-                            anchor={"doc_id": doc_id, "sha256": doc.sha256, "start": start, "end": end,
-                                    "text": text}))
+                            anchor=quote_anchor(doc, start, end)))
         return jsonify(ok=True, decisions=[d.decision_id], id=mention_id, key=f"mentions:{mention_id}",
                        message=f"added {mtype} {shorten(text, 40)}")
 

@@ -1,9 +1,13 @@
 """Applying the review log to a run's tables: the reviewers' word beats the extractors'.
 
-Each decision names a row (table + id) and carries an anchor: the document's sha256 and the
-quoted text at its position. It applies only while both still hold and the row still exists;
-otherwise it is *orphaned*: reported in the run summary, in `review_orphans.jsonl` and in the
-workbench, never silently dropped. Decisions apply in the order they were written; an undo
+Each decision names a row (table + id) and carries an anchor: the document, its sha256 and the
+quoted text at its position, with the text around it. Ids are kept across runs (pipeline/
+identify), so a decision follows its record through renames, new evidence and merges. It
+applies while the row exists (for a mention: still quoting the same text). Otherwise it is
+*orphaned*: reported in the run summary, in `review_orphans.jsonl` and in the workbench, never
+silently dropped, with the reason: the document was removed, the document changed, or (the
+document unchanged) a rule change. A mention a reviewer added is re-anchored in a changed
+document by its quote and context. Decisions apply in the order they were written; an undo
 takes its target decision out before anything is applied.
 """
 
@@ -32,10 +36,14 @@ def anchor_holds(anchor: dict[str, Any] | None, documents: dict[str, Document]) 
     return isinstance(start, int) and isinstance(end, int) and document.text[start:end] == anchor.get("text")
 
 
+CONTEXT = 32  # characters of text kept either side of an anchor's quote
+
+
 def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
-                  decisions: list[Decision]) -> dict[str, int]:
+                  decisions: list[Decision], identities: Any = None) -> dict[str, int]:
     """Mutates `tables`: review columns on every reviewable row, corrections, additions,
-    rejected rows moved to `rejected`, orphans listed in `review_orphans`. Returns counts."""
+    rejected rows moved to `rejected`, orphans listed in `review_orphans`. Returns counts.
+    `identities` (pipeline.identify.Identities): merged ids, and where old documents were."""
     taken_back = undone(decisions)
     live = [d for d in decisions if d.action != "undo" and d.decision_id not in taken_back]
     index = {table: {row[key]: row for row in tables.get(table, [])} for table, key in REVIEWABLE.items()}
@@ -46,20 +54,26 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
 
     orphans, applied = [], 0
     for d in live:
-        if not anchor_holds(d.anchor, documents):
-            orphans.append(orphan(d, "the source document changed: its text no longer holds the quoted span"))
-            continue
         if d.action == "add":
             if d.target in index["mentions"]:
                 continue  # already added by an earlier identical decision
-            row = added_mention(d, documents)
+            placed = place_added(d, documents)
+            if placed is None:
+                orphans.append(orphan(d, gone_reason(d, documents, identities, "the added span's text")))
+                continue
+            row = added_mention(d, documents, *placed)
             tables.setdefault("mentions", []).append(row)
             index["mentions"][d.target] = row
             applied += 1
             continue
-        row = index.get(d.table, {}).get(d.target)
+        target = identities.resolve(d.target) if identities is not None else d.target
+        row = index.get(d.table, {}).get(target)
         if row is None:
-            orphans.append(orphan(d, "the record is no longer extracted (a rule or the document changed)"))
+            orphans.append(orphan(d, gone_reason(d, documents, identities, "the record")))
+            continue
+        quoted = (d.anchor or {}).get("text")
+        if d.table == "mentions" and quoted is not None and row["text"] != quoted:
+            orphans.append(orphan(d, "document changed: the mention no longer quotes the reviewed text"))
             continue
         record_decision(row, d)
         applied += 1
@@ -102,12 +116,56 @@ def record_decision(row: dict[str, Any], d: Decision) -> None:
     row["review"] = review
 
 
-def added_mention(d: Decision, documents: dict[str, Document]) -> dict[str, Any]:
+def gone_reason(d: Decision, documents: dict[str, Document], identities: Any, what: str) -> str:
+    """Why a decision's target is not in this run: its document was removed, changed, or (the
+    document unchanged) a rule no longer extracts it."""
+    anchor = d.anchor or (d.mention or {})
+    doc_id = anchor.get("doc_id")
+    if doc_id in documents:
+        return f"rule change: the document is unchanged, but {what} is no longer extracted"
+    source = anchor.get("source") or (identities.source_of(doc_id) if identities is not None else None)
+    if source is not None and any(doc.source == source for doc in documents.values()):
+        return f"document changed: {source} has new content and {what} is no longer in it"
+    if source is not None:
+        return f"document removed: {source} is no longer in the dataset"
+    return f"document changed or removed: {what} is no longer extracted"
+
+
+def place_added(d: Decision, documents: dict[str, Document]) -> tuple[Document, int, int] | None:
+    """Where a reviewer's added mention stands now: where it was while the document is
+    unchanged, else where its quote and context (or its quote alone, once) stand in the
+    document now at the same source."""
     m = d.mention or {}
-    document = documents[m["doc_id"]]
+    anchor = d.anchor or {}
+    if anchor_holds(anchor or None, documents) and m.get("doc_id") in documents:
+        return documents[m["doc_id"]], m["start"], m["end"]
+    source = anchor.get("source")
+    quote = anchor.get("text")
+    if not source or not quote:
+        return None
+    document = next((doc for doc in documents.values() if doc.source == source), None)
+    if document is None:
+        return None
+    text = document.text
+    spots = []
+    at = text.find(quote)
+    while at >= 0:
+        spots.append(at)
+        at = text.find(quote, at + 1)
+    prefix, suffix = anchor.get("prefix") or "", anchor.get("suffix") or ""
+    exact = [s for s in spots if text[:s].endswith(prefix) and text[s + len(quote):].startswith(suffix)]
+    chosen = exact if len(exact) == 1 else (spots if len(spots) == 1 else [])
+    return (document, chosen[0], chosen[0] + len(quote)) if chosen else None
+
+
+def added_mention(d: Decision, documents: dict[str, Document], document: Document | None = None,
+                  start: int | None = None, end: int | None = None) -> dict[str, Any]:
+    m = d.mention or {}
+    if document is None:
+        document, start, end = documents[m["doc_id"]], m["start"], m["end"]
     return {
-        "mention_id": d.target, "doc_id": m["doc_id"], "type": m["type"], "text": document.text[m["start"]:m["end"]],
-        "start": m["start"], "end": m["end"], "page": document.page_of(m["start"]), "value": m.get("value"),
+        "mention_id": d.target, "doc_id": document.doc_id, "type": m["type"], "text": document.text[start:end],
+        "start": start, "end": end, "page": document.page_of(start), "value": m.get("value"),
         "rule": ADDED_RULE, "role": m.get("role"), "attrs": {},
         "review_state": "accepted",
         "review": {"reviewer": d.reviewer, "at": d.at, "decision_id": d.decision_id, "corrections": {}, "added": True},
@@ -136,8 +194,16 @@ def anchor_for(table: str, row: dict[str, Any], documents: dict[str, Document]) 
     document = documents.get(doc_id)
     if document is None:
         return None
-    return {"doc_id": doc_id, "sha256": document.sha256, "start": start, "end": end,
-            "text": document.text[start:end]}
+    return quote_anchor(document, start, end)
+
+
+def quote_anchor(document: Document, start: int, end: int) -> dict[str, Any]:
+    """A span as a decision's anchor: where it was, and the quote with its context to find it
+    again after the document changes (W3C TextQuoteSelector: exact, prefix, suffix)."""
+    text = document.text
+    return {"doc_id": document.doc_id, "source": document.source, "sha256": document.sha256,
+            "start": start, "end": end, "text": text[start:end],
+            "prefix": text[max(0, start - CONTEXT):start], "suffix": text[end:end + CONTEXT]}
 
 
 def added_mention_id(doc_id: str, mention_type: str, start: int, end: int) -> str:
@@ -176,6 +242,8 @@ def current_view(out, decisions: list[Decision]) -> tuple[dict[str, list[dict]],
 
     tables = {table: read(table) for table in REVIEWABLE}
     tables["mentions"] = [r for r in tables["mentions"] if r.get("rule") != ADDED_RULE]
+    from ..identify import Identities  # merged ids, and where old documents were
+    identities = Identities.from_store(out)
     for audit in read("rejected"):
         if audit["table"] in tables:
             tables[audit["table"]].append(audit["row"])
@@ -183,7 +251,7 @@ def current_view(out, decisions: list[Decision]) -> tuple[dict[str, list[dict]],
         for row in tables[table]:
             for name, correction in ((row.get("review") or {}).get("corrections") or {}).items():
                 row[name] = correction["extracted"]
-    apply_reviews(tables, documents, decisions)
+    apply_reviews(tables, documents, decisions, identities)
     # Show rejected rows in place, marked, rather than hiding them.
     for audit in tables.pop("rejected"):
         tables[audit["table"]].append(audit["row"])

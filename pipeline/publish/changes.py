@@ -1,0 +1,115 @@
+"""What a run changed since the previous one (OpenStates-style insert/update/noop).
+
+Compared with the dataset the output folder holds before the run:
+
+  documents   by source path: added, changed (new bytes), removed
+  records     networks, experiments, decisions, municipalities, conflicts by id: added,
+              updated (with the fields that changed, old and new value), removed (and merged
+              or split, from the identify stage)
+  mentions    by mention id: added, removed
+
+`OUT/changes.jsonl` gets one line per change; run.json and the summary get the counts. A rerun
+that changes nothing writes an empty changes.jsonl.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+from .schema import TABLES
+
+RECORD_TABLES = {"networks": "network_id", "experiments": "experiment_id", "decisions": "decision_id",
+                 "municipalities": "kommunekode", "conflicts": "conflict_id"}
+# What a reviewer did is in the review log; a changed review is no change of the data.
+NOT_COMPARED = {"review_state", "review"}
+
+
+def read_table(out: Path, table: str) -> Iterator[dict[str, Any]]:
+    path = Path(out) / f"{table}.jsonl"
+    if not path.is_file():
+        return
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except ValueError:
+                    continue
+
+
+class Previous:
+    """The dataset in the output folder before this run: what the change report compares with.
+    Mentions are kept as ids only."""
+
+    def __init__(self, out: Path):
+        self.documents = {row["source"]: row for row in read_table(out, "documents")}
+        self.records = {table: {row[key]: row for row in read_table(out, table)}
+                        for table, key in RECORD_TABLES.items()}
+        self.mentions = {row["mention_id"]: {k: row.get(k) for k in ("doc_id", "type", "text", "value", "start", "end")}
+                         for row in read_table(out, "mentions")}
+
+
+def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    current_docs = {row["source"]: row for row in tables["documents"]}
+    for source in sorted(set(previous.documents) | set(current_docs)):
+        old, new = previous.documents.get(source), current_docs.get(source)
+        if old is None:
+            out.append({"kind": "document", "change": "added", "source": source, "doc_id": new["doc_id"]})
+        elif new is None:
+            out.append({"kind": "document", "change": "removed", "source": source, "doc_id": old["doc_id"]})
+        elif old["sha256"] != new["sha256"]:
+            out.append({"kind": "document", "change": "changed", "source": source,
+                        "old_doc_id": old["doc_id"], "doc_id": new["doc_id"]})
+
+    how = {(e["table"], e["id"]): e for e in events}
+    for table, key in RECORD_TABLES.items():
+        columns = [c for c, *_ in TABLES[table][1] if c not in NOT_COMPARED]
+        before = previous.records[table]
+        after = {row[key]: row for row in tables.get(table, [])}
+        for record_id in sorted(set(before) | set(after)):
+            old, new = before.get(record_id), after.get(record_id)
+            event = how.get((table, record_id), {})
+            if old is None:
+                line = {"kind": "record", "table": table, "id": record_id, "change": "added"}
+                if event.get("event") == "split":
+                    line["derived_from"] = event["from"]
+                out.append(line)
+            elif new is None:
+                line = {"kind": "record", "table": table, "id": record_id, "change": "removed"}
+                if event.get("event") == "merged":
+                    line["merged_into"] = event["into"]
+                out.append(line)
+            else:
+                fields = {c: {"old": old.get(c), "new": new.get(c)} for c in columns if old.get(c) != _plain(new.get(c))}
+                if fields:
+                    out.append({"kind": "record", "table": table, "id": record_id, "change": "updated",
+                                "fields": fields})
+
+    current_mentions = {row["mention_id"]: row for row in tables["mentions"]}
+    for mention_id in sorted(set(previous.mentions) - set(current_mentions)):
+        old = previous.mentions[mention_id]
+        out.append({"kind": "mention", "change": "removed", "id": mention_id,
+                    **{k: old.get(k) for k in ("doc_id", "type", "text", "value")}})
+    for mention_id in sorted(set(current_mentions) - set(previous.mentions)):
+        row = current_mentions[mention_id]
+        out.append({"kind": "mention", "change": "added", "id": mention_id,
+                    **{k: row.get(k) for k in ("doc_id", "type", "text", "value")}})
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A value as it reads back from JSON (tuples become lists), so equal values compare equal."""
+    return json.loads(json.dumps(value, ensure_ascii=False))
+
+
+def counts(lines: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """{"documents": {"added": 1, ...}, "records": {...}, "mentions": {...}}."""
+    tally: dict[str, Counter] = {"documents": Counter(), "records": Counter(), "mentions": Counter()}
+    group = {"document": "documents", "record": "records", "mention": "mentions"}
+    for line in lines:
+        tally[group[line["kind"]]][line["change"]] += 1
+    return {name: dict(sorted(c.items())) for name, c in tally.items()}
