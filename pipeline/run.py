@@ -26,6 +26,7 @@ from .model import Document, mention_id_for
 from .publish import Staging
 from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
+from .reconcile.municipalities import recounted
 from .review import log as review_log
 from .review.apply import apply_reviews
 from .rules import Rules, RulesError
@@ -166,6 +167,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         identities = identify(tables, store, rules, {d.doc_id: d.source for d in documents.values()})
         # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
         summary.reviews = apply_reviews(tables, documents, list(review_log.read(out)), identities)
+        tables["municipalities"] = recounted(rules, tables["mentions"])  # what the reviewers kept
         summary.orphaned = tables["review_orphans"]
         summary.documents = len(processed)
         summary.mentions = Counter(row["type"] for row in tables["mentions"])

@@ -148,3 +148,55 @@ def test_two_reviewers_writing_at_once_lose_nothing(tmp_path):
     decisions = list(review_log.read(tmp_path))
     assert len(decisions) == 600
     assert {d.reviewer for d in decisions} == {"ida", "ole"}
+
+
+# ------------------------------------------------------------ reviews reach what was built from them
+
+NETWORK = """Netværk 2025
+
+Navn: Fælles om grøn energi
+Deltagere: Thisted, Morsø, Skive
+
+Afviste forsøg og forsøg til videre behandling:
+- Lokal tilladelse til husstandsvindmøller
+"""
+
+
+def _review_setup(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "net.txt").write_text(NETWORK, encoding="utf-8")
+    run(src, out)
+    return src, out
+
+
+def test_rejecting_the_only_evidence_of_a_member_removes_the_membership_and_recounts(tmp_path):
+    src, out = _review_setup(tmp_path)
+    [network] = read_jsonl(out / "networks.jsonl")
+    assert [m["kommunekode"] for m in network["members"]] == ["773", "779", "787"]
+    skive = next(m for m in read_jsonl(out / "mentions.jsonl") if m["text"] == "Skive")
+    review_log.append(out, Decision("reject", "mentions", skive["mention_id"], "ida", anchor=anchor_of(out, skive)))
+    thisted = next(m for m in read_jsonl(out / "mentions.jsonl") if m["text"] == "Thisted")
+    review_log.append(out, Decision("correct", "mentions", thisted["mention_id"], "ida", field="value",
+                                    old="787", new="810", anchor=anchor_of(out, thisted)))
+    run(src, out)
+    [network] = read_jsonl(out / "networks.jsonl")
+    assert [m["kommunekode"] for m in network["members"]] == ["773", "787"]
+    municipalities = {r["kommunekode"]: r for r in read_jsonl(out / "municipalities.jsonl")}
+    assert "779" not in municipalities  # its one mention was rejected
+    assert municipalities["810"]["mentions"] == 1 and "787" not in municipalities  # the corrected value counts
+
+
+def test_choosing_a_side_of_a_conflict_sets_the_records_value(tmp_path):
+    src, out = _review_setup(tmp_path)
+    [experiment] = read_jsonl(out / "experiments.jsonl")
+    assert experiment["status"] == "undetermined"
+    [conflict] = [c for c in read_jsonl(out / "conflicts.jsonl") if c["type"] == "undetermined_status"]
+    review_log.append(out, Decision("resolve", "conflicts", conflict["conflict_id"], "ole",
+                                    new={"value": "pending", "doc_id": experiment["documents"][0]}))
+    run(src, out)
+    [experiment] = read_jsonl(out / "experiments.jsonl")
+    assert experiment["status"] == "pending" and experiment["status_candidates"] is None
+    assert experiment["review_state"] == "corrected"
+    correction = experiment["review"]["corrections"]["status"]
+    assert correction["extracted"] == "undetermined" and correction["conflict_id"] == conflict["conflict_id"]

@@ -30,3 +30,11 @@ def municipality_records(rules: Rules, mentions: Iterable[tuple[str, Mention]]) 
             "mentions": counts[code],
         })
     return rows
+
+
+def recounted(rules: Rules, mention_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The municipality rows again after review: from the mentions the reviewers kept, with
+    corrected values and added mentions (a municipality no kept mention names leaves)."""
+    kept = [(row["doc_id"], Mention(row["type"], row["start"], row["end"], row["text"], row["value"], row["rule"]))
+            for row in mention_rows if row["type"] == "municipality" and row.get("review_state") != "rejected"]
+    return municipality_records(rules, kept)

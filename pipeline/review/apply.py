@@ -78,6 +78,9 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
         record_decision(row, d)
         applied += 1
 
+    resolve_conflicts(tables, index)
+    drop_rejected_evidence(tables)
+
     rejected = []
     for table in REVIEWABLE:
         kept = []
@@ -93,6 +96,61 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
     tables["rejected"] = rejected
     tables["review_orphans"] = orphans
     return {"applied": applied, "orphaned": len(orphans), "rejected": len(rejected)}
+
+
+def resolve_conflicts(tables: dict[str, list[dict]], index: dict[str, dict[str, dict]]) -> None:
+    """A conflict a reviewer resolved sets its subject's value to the chosen side: an
+    experiment's status, a network's member list. The subject records the correction, with
+    the conflict it came from."""
+    for conflict in tables.get("conflicts", []):
+        resolution = (conflict.get("review") or {}).get("resolution")
+        if conflict["review_state"] == "rejected" or not resolution:
+            continue
+        chosen = (resolution.get("chosen") or {}).get("value")
+        if conflict["type"] in ("status", "undetermined_status"):
+            subject, field = index["experiments"].get(conflict["subject"]), "status"
+            new = chosen
+        elif conflict["type"] == "member_list" and isinstance(chosen, list):
+            subject, field = index["networks"].get(conflict["subject"]), "members"
+            new = [m for m in subject["members"] if m["kommunekode"] in set(chosen)] if subject else None
+        else:
+            continue  # a stated count disagreeing with a list: nothing to set
+        if subject is None or subject["review_state"] == "rejected" or subject.get(field) == new:
+            continue
+        review = subject["review"] or {"corrections": {}}
+        extracted = review["corrections"].get(field, {}).get("extracted", subject.get(field))
+        decided = conflict["review"]
+        review["corrections"][field] = {"extracted": extracted, "reviewer": decided["reviewer"], "at": decided["at"],
+                                        "conflict_id": conflict["conflict_id"]}
+        review.setdefault("reviewer", decided["reviewer"])
+        review.setdefault("at", decided["at"])
+        subject[field] = new
+        if field == "status":
+            subject["status_candidates"] = None
+        subject["review"] = review
+        subject["review_state"] = "corrected"
+
+
+def drop_rejected_evidence(tables: dict[str, list[dict]]) -> None:
+    """A rejected municipality mention is no evidence: it leaves every member list and
+    experiment it was cited in, and a member (or participant) left with no evidence goes."""
+    rejected = {(m["doc_id"], m["start"], m["end"]) for m in tables.get("mentions", [])
+                if m["review_state"] == "rejected" and m["type"] == "municipality"}
+    if not rejected:
+        return
+
+    def prune(entries: list[dict]) -> list[dict]:
+        kept = []
+        for entry in entries:
+            sources = [s for s in entry.get("sources", []) if (s["doc_id"], s["start"], s["end"]) not in rejected]
+            if sources or not entry.get("sources"):
+                kept.append({**entry, "sources": sources})
+        return kept
+
+    for network in tables.get("networks", []):
+        network["members"] = prune(network["members"])
+    for experiment in tables.get("experiments", []):
+        experiment["municipalities"] = prune(experiment["municipalities"])
 
 
 def record_decision(row: dict[str, Any], d: Decision) -> None:
