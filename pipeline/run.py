@@ -26,6 +26,7 @@ from .model import Document, mention_id_for
 from .publish import Staging
 from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
+from .reconcile.memberships import membership_rows
 from .reconcile.municipalities import recounted
 from .review import log as review_log
 from .review.apply import apply_reviews
@@ -168,6 +169,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
         summary.reviews = apply_reviews(tables, documents, list(review_log.read(out)), identities)
         tables["municipalities"] = recounted(rules, tables["mentions"])  # what the reviewers kept
+        tables["memberships"] = membership_rows(tables["networks"])
         summary.orphaned = tables["review_orphans"]
         summary.documents = len(processed)
         summary.mentions = Counter(row["type"] for row in tables["mentions"])

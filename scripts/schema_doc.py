@@ -4,10 +4,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from pipeline.publish.schema import TABLES  # noqa: E402
+from pipeline.publish.schema import TABLES, VIEWS, primary_key  # noqa: E402
 
 for table, (key, columns) in TABLES.items():
-    print(f"#### `{table}.jsonl`" + (f" (key `{key}`)" if key else ""))
+    print(f"#### `{table}.jsonl` (key " + ", ".join(f"`{c}`" for c in primary_key(table)) + ")")
     print()
     print("| column | type | meaning |")
     print("|---|---|---|")
@@ -15,3 +15,10 @@ for table, (key, columns) in TABLES.items():
         # A bare "|" would end the Markdown cell.
         print(f"| `{col}` | {json_type.replace('|', ' or ')} | {desc.replace('|', chr(92) + '|')} |")
     print()
+print("#### Views (in `dataset.sqlite` and the PostgreSQL load)")
+print()
+print("| view | answers |")
+print("|---|---|")
+for name, (doc, _sql) in VIEWS.items():
+    print(f"| `{name}` | {doc} |")
+print()

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from .schema import TABLES, json_schema
+from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
 # Written beside the tables: the identity store (pipeline/identify) and the change report
@@ -88,20 +88,41 @@ def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
     try:
-        for table, (key, columns) in TABLES.items():
-            cols = ", ".join(
-                f'"{c}" {sqltype}{" PRIMARY KEY" if c == key else ""}' for c, _jt, sqltype, _d in columns)
-            con.execute(f'CREATE TABLE "{table}" ({cols})')
+        for statement in sqlite_ddl():
+            con.execute(statement)
+        for table, (_key, columns) in TABLES.items():
             names = [c for c, *_ in columns]
             con.executemany(
                 f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(names))})',
                 ([sql_value(r[c]) for c in names] for r in rows[table]),
             )
-        con.execute('CREATE INDEX mentions_doc ON mentions (doc_id, start)')
-        con.execute('CREATE INDEX mentions_type_value ON mentions (type, value)')
         con.commit()
     finally:
         con.close()
+
+
+def sqlite_ddl() -> list[str]:
+    """CREATE statements from the contract: typed columns, primary and foreign keys, indexes, views."""
+    out = []
+    for table, (_key, columns) in TABLES.items():
+        parts = [f'"{c}" {sql_type(table, c, sqltype)}' for c, _jt, sqltype, _d in columns]
+        parts.append("PRIMARY KEY (" + ", ".join(f'"{c}"' for c in primary_key(table)) + ")")
+        for (t, column), (ref_table, ref_column) in FOREIGN_KEYS.items():
+            if t == table:
+                parts.append(f'FOREIGN KEY ("{column}") REFERENCES "{ref_table}" ("{ref_column}")')
+        out.append(f'CREATE TABLE "{table}" ({", ".join(parts)})')
+    for table, indexes in INDEXES.items():
+        for cols in indexes:
+            out.append(f'CREATE INDEX "{table}_{"_".join(cols)}" ON "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})')
+    for name, (_doc, select) in VIEWS.items():
+        out.append(f'CREATE VIEW "{name}" AS {select.strip()}')
+    return out
+
+
+def sql_type(table: str, column: str, declared: str) -> str:
+    # A mention's value is a code, a date, a status (text) or a count (integer): no type
+    # affinity, so each keeps its own type (a count stays an INTEGER).
+    return "" if (table, column) == ("mentions", "value") else declared
 
 
 def sql_value(value: Any) -> Any:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# table -> (primary key, [(column, json type, sqlite type, description)])
-TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
+# table -> (primary key (a column, or a tuple of columns), [(column, json type, sqlite type, description)])
+TABLES: dict[str, tuple[str | tuple[str, ...], list[tuple[str, str, str, str]]]] = {
     "documents": ("doc_id", [
         ("doc_id", "string", "TEXT", "Stable id: first 16 hex digits of the sha256 of the raw file."),
         ("source", "string", "TEXT", "Path of the file relative to the sources folder."),
@@ -91,6 +91,18 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("rule", "string", "TEXT", "Rule that recognised the agenda item."),
         ("sources", "object", "TEXT", "Source span of each field: field -> doc_id, source, start, end, page, text, rule."),
     ]),
+    "memberships": ("membership_id", [
+        ("membership_id", "string", "TEXT", "Derived from network_id and kommunekode (so kept while the network's id is)."),
+        ("network_id", "string", "TEXT", "The network."),
+        ("kommunekode", "string", "TEXT", "The member municipality."),
+        ("name", "string|null", "TEXT", "The municipality's official name."),
+        ("doc_id", "string|null", "TEXT", "Document of the first span naming it as a member."),
+        ("text", "string|null", "TEXT", "That span's text, as quoted."),
+        ("start", "integer|null", "INTEGER", "That span's start offset."),
+        ("end", "integer|null", "INTEGER", "That span's end offset."),
+        ("page", "integer|null", "INTEGER", "That span's PDF page."),
+        ("sources", "array", "TEXT", "Every span naming the municipality as a member of the network."),
+    ]),
     "conflicts": ("conflict_id", [
         ("conflict_id", "string", "TEXT", "Stable id derived from type, subject and the sides' values."),
         ("type", "string", "TEXT", "member_list | status | stated_count | undetermined_status."),
@@ -98,7 +110,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("description", "string", "TEXT", "What disagrees, in one line."),
         ("sides", "array", "TEXT", "Each side: value, doc_id, source spans."),
     ]),
-    "rejected": (None, [
+    "rejected": (("table", "id"), [
         ("table", "string", "TEXT", "Table the rejected row was published in."),
         ("id", "string", "TEXT", "Id of the rejected row."),
         ("reviewer", "string", "TEXT", "Who rejected it."),
@@ -115,7 +127,7 @@ TABLES: dict[str, tuple[str | None, list[tuple[str, str, str, str]]]] = {
         ("reason", "string", "TEXT", "Why it no longer applies."),
         ("decision", "object", "TEXT", "The decision as logged."),
     ]),
-    "errors": (None, [
+    "errors": ("source", [
         ("source", "string", "TEXT", "Path of the file relative to the sources folder."),
         ("error", "string", "TEXT", "One-line reason the document could not be processed."),
     ]),
@@ -139,20 +151,210 @@ for _table in ("mentions", "networks", "experiments", "decisions", "conflicts"):
     TABLES[_table][1].extend(REVIEW_COLUMNS)
 
 
-def json_schema() -> dict[str, Any]:
-    """schema.json: one JSON Schema per table, for registries that validate what they load."""
-    def prop(json_type: str, description: str) -> dict[str, Any]:
-        types = json_type.split("|")
-        return {"type": types[0] if len(types) == 1 else types, "description": description}
+# ---------------------------------------------------------------------- value contracts
+# The canonical values the rules map wording to; tests check that no rule file produces
+# another. Enums allow null where the column does.
 
-    return {
-        table: {
+EXPERIMENT_STATUSES = ["approved", "partially_approved", "pending", "rejected", "withdrawn", "undetermined"]
+NETWORK_STATUSES = ["applied", "designated", "not_selected"]
+COMMITTEE_DECISIONS = ["approved", "rejected", "discussed", "noted", "postponed", "recommended"]
+DOCUMENT_KINDS = ["press_release", "committee_minutes", "news_article", "web_page"]
+FORMATS = ["txt", "html", "pdf"]
+MENTION_TYPES = ["municipality", "date", "network_name", "experiment_status", "count"]
+DATE_ROLES = ["published", "deadline", "meeting", "start", "end", "period", "decision", "mention"]
+PROGRAMMES = ["I", "II", "III"]
+CONFLICT_TYPES = ["member_list", "status", "stated_count", "undetermined_status"]
+REVIEW_STATES = ["unreviewed", "accepted", "corrected", "rejected"]
+REVIEW_ACTIONS = ["accept", "reject", "correct", "add", "resolve", "note"]
+
+KOMMUNEKODE = {"type": "string", "pattern": r"^\d{3}$"}
+# One date at the precision stated, or a span of two: 2016-05-01, 2016-09, 2016, 2018-W12,
+# 2018-Q1, 2018-H2, 2016-FA, an unknown year XXXX-09, a span 2016/2019.
+_DATE = r"(?:\d{4}|XXXX)(?:-(?:\d{2}(?:-\d{2})?|W\d{2}|Q[1-4]|H[12]|SP|SU|FA|WI))?"
+ISO_DATE = {"type": "string", "pattern": rf"^{_DATE}(?:/{_DATE})?$"}
+HEX_ID = {"type": "string", "pattern": r"^[0-9a-f]{16}$"}
+
+
+def _nullable(fragment: dict[str, Any]) -> dict[str, Any]:
+    out = dict(fragment)
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    t = out.get("type")
+    if t is not None:
+        out["type"] = [*(t if isinstance(t, list) else [t]), "null"]
+    if "$ref" in out:
+        return {"anyOf": [{"$ref": out["$ref"]}, {"type": "null"}]}
+    return out
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None, closed: bool = True) -> dict[str, Any]:
+    return {"type": "object", "properties": properties,
+            "required": list(properties) if required is None else required,
+            "additionalProperties": not closed}
+
+
+# Nested items, shared by the tables (JSON Schema $defs).
+DEFS: dict[str, Any] = {
+    "source": _object({
+        "doc_id": HEX_ID, "source": {"type": "string"}, "start": {"type": "integer", "minimum": 0},
+        "end": {"type": "integer", "minimum": 0}, "page": {"type": ["integer", "null"], "minimum": 1},
+        "text": {"type": "string"}, "rule": {"type": "string"}}),
+    "sources": {"type": "array", "items": {"$ref": "#/$defs/source"}},
+    "member": _object({"kommunekode": KOMMUNEKODE, "name": {"type": ["string", "null"]},
+                       "sources": {"$ref": "#/$defs/sources"}}),
+    "participant": _object({"kommunekode": KOMMUNEKODE, "sources": {"$ref": "#/$defs/sources"}}),
+    "network_status": _object({"status": {"enum": NETWORK_STATUSES}, "doc_id": HEX_ID,
+                               "published": _nullable(ISO_DATE), "source": {"$ref": "#/$defs/source"}}),
+    "experiment_status": _object({
+        "status": {"enum": EXPERIMENT_STATUSES}, "label": {"type": ["string", "null"]},
+        "candidates": {"type": ["array", "null"], "items": {"enum": EXPERIMENT_STATUSES}},
+        "decided": _nullable(ISO_DATE), "doc_id": HEX_ID, "source": {"$ref": "#/$defs/source"}}),
+    "side": _object({"value": {}, "doc_id": {"type": "string"}, "sources": {"$ref": "#/$defs/sources"},
+                     "counted": {"type": "string"}}, required=["value", "doc_id", "sources"]),
+    "correction": _object({"extracted": {}, "reviewer": {"type": "string"}, "at": {"type": "string"},
+                           "conflict_id": {"type": "string"}}, required=["extracted", "reviewer", "at"]),
+    "review": _nullable(_object({
+        "reviewer": {"type": "string"}, "at": {"type": "string"}, "decision_id": {"type": "string"},
+        "corrections": {"type": "object", "additionalProperties": {"$ref": "#/$defs/correction"}},
+        "note": {"type": "string"}, "added": {"type": "boolean"},
+        "resolution": _object({"chosen": {}, "note": {"type": ["string", "null"]}})},
+        required=["reviewer", "at", "decision_id", "corrections"])),
+    "doc_ids": {"type": "array", "items": HEX_ID},
+}
+
+# (table, column) -> what the column's values must be, beyond their JSON type.
+COLUMN_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
+    ("documents", "doc_id"): HEX_ID,
+    ("documents", "format"): {"enum": FORMATS},
+    ("documents", "kind"): {"enum": DOCUMENT_KINDS},
+    ("documents", "published"): _nullable(ISO_DATE),
+    ("documents", "page_starts"): {"type": ["array", "null"], "items": {"type": "integer", "minimum": 0}},
+    ("documents", "duplicates"): {"type": "array", "items": {"type": "string"}},
+    ("documents", "pages"): {"type": ["integer", "null"], "minimum": 1},
+    ("documents", "chars"): {"type": "integer", "minimum": 0},
+    ("mentions", "doc_id"): HEX_ID,
+    ("mentions", "type"): {"enum": MENTION_TYPES},
+    ("mentions", "start"): {"type": "integer", "minimum": 0},
+    ("mentions", "end"): {"type": "integer", "minimum": 0},
+    ("mentions", "page"): {"type": ["integer", "null"], "minimum": 1},
+    ("mentions", "role"): {"enum": [*DATE_ROLES, None]},
+    # attrs differ per mention type and rule: an open object by design
+    ("mentions", "attrs"): {"type": "object"},
+    ("municipalities", "kommunekode"): KOMMUNEKODE,
+    ("municipalities", "documents"): {"$ref": "#/$defs/doc_ids"},
+    ("municipalities", "mentions"): {"type": "integer", "minimum": 1},
+    ("networks", "aliases"): {"type": "array", "items": {"type": "string"}},
+    ("networks", "programme"): {"enum": [*PROGRAMMES, None]},
+    ("networks", "status"): {"enum": [*NETWORK_STATUSES, None]},
+    ("networks", "status_history"): {"type": "array", "items": {"$ref": "#/$defs/network_status"}},
+    ("networks", "members"): {"type": "array", "items": {"$ref": "#/$defs/member"}},
+    ("networks", "documents"): {"$ref": "#/$defs/doc_ids"},
+    ("networks", "sources"): {"$ref": "#/$defs/sources"},
+    ("experiments", "status"): {"enum": [*EXPERIMENT_STATUSES, None]},
+    ("experiments", "round"): {"type": ["integer", "null"], "minimum": 1},
+    ("experiments", "decided"): _nullable(ISO_DATE),
+    ("experiments", "status_candidates"): {"type": ["array", "null"], "items": {"enum": EXPERIMENT_STATUSES}},
+    ("experiments", "programme"): {"enum": [*PROGRAMMES, None]},
+    ("experiments", "municipalities"): {"type": "array", "items": {"$ref": "#/$defs/participant"}},
+    ("experiments", "status_history"): {"type": "array", "items": {"$ref": "#/$defs/experiment_status"}},
+    ("experiments", "documents"): {"$ref": "#/$defs/doc_ids"},
+    ("experiments", "sources"): {"$ref": "#/$defs/sources"},
+    ("decisions", "doc_id"): HEX_ID,
+    ("decisions", "municipality"): _nullable(KOMMUNEKODE),
+    ("decisions", "meeting_date"): _nullable(ISO_DATE),
+    ("decisions", "decision"): {"enum": [*COMMITTEE_DECISIONS, None]},
+    ("decisions", "absent"): {"type": ["array", "null"], "items": {"type": "string"}},
+    ("decisions", "sources"): {"type": "object", "additionalProperties": {
+        "anyOf": [{"$ref": "#/$defs/source"}, {"$ref": "#/$defs/sources"}]}},
+    ("memberships", "network_id"): {"type": "string", "pattern": "^net_"},
+    ("memberships", "kommunekode"): KOMMUNEKODE,
+    ("memberships", "sources"): {"$ref": "#/$defs/sources"},
+    ("conflicts", "type"): {"enum": CONFLICT_TYPES},
+    ("conflicts", "sides"): {"type": "array", "items": {"$ref": "#/$defs/side"}, "minItems": 1},
+    ("review_orphans", "action"): {"enum": REVIEW_ACTIONS},
+}
+for _table in ("networks", "experiments", "decisions"):
+    COLUMN_SCHEMAS[(_table, "merged_ids")] = {"type": "array", "items": {"type": "string"}}
+for _table in ("mentions", "networks", "experiments", "decisions", "conflicts"):
+    COLUMN_SCHEMAS[(_table, "review_state")] = {"enum": REVIEW_STATES}
+    COLUMN_SCHEMAS[(_table, "review")] = {"$ref": "#/$defs/review"}
+
+# A mention's value depends on its type.
+MENTION_VALUE_RULES = [
+    {"if": {"properties": {"type": {"const": "municipality"}}}, "then": {"properties": {"value": KOMMUNEKODE}}},
+    {"if": {"properties": {"type": {"const": "date"}}}, "then": {"properties": {"value": _nullable(ISO_DATE)}}},
+    {"if": {"properties": {"type": {"const": "count"}}}, "then": {"properties": {"value": {"type": "integer"}}}},
+    {"if": {"properties": {"type": {"const": "experiment_status"}}},
+     "then": {"properties": {"value": {"enum": EXPERIMENT_STATUSES}}}},
+]
+
+# ---------------------------------------------------------------------- relational layout
+
+# (table, column) -> (table, column) it refers to
+FOREIGN_KEYS: dict[tuple[str, str], tuple[str, str]] = {
+    ("mentions", "doc_id"): ("documents", "doc_id"),
+    ("decisions", "doc_id"): ("documents", "doc_id"),
+    ("experiments", "network_id"): ("networks", "network_id"),
+    ("memberships", "network_id"): ("networks", "network_id"),
+}
+
+# the common lookups
+INDEXES: dict[str, list[tuple[str, ...]]] = {
+    "mentions": [("doc_id", "start"), ("type", "value")],
+    "experiments": [("network_id", "status")],
+    "decisions": [("doc_id",), ("case_number",)],
+    "memberships": [("kommunekode",), ("network_id",)],
+}
+
+# Views that answer the obvious questions without json_each (the same SQL in SQLite and PostgreSQL).
+VIEWS: dict[str, tuple[str, str]] = {
+    "network_members": ("Which municipalities are in which networks.", """
+        SELECT n.network_id, n.name AS network, n.status AS network_status, m.kommunekode, m.name AS municipality,
+               m.doc_id, m.text, m.start, m."end", m.page
+        FROM memberships m JOIN networks n ON n.network_id = m.network_id"""),
+    "experiments_by_status": ("Experiments by status per network (network null: experiments without one).", """
+        SELECT e.network_id, n.name AS network, e.status, COUNT(*) AS experiments
+        FROM experiments e LEFT JOIN networks n ON n.network_id = e.network_id
+        GROUP BY e.network_id, n.name, e.status"""),
+    "municipality_facts": ("Every fact about a municipality, with the quote it rests on.", """
+        SELECT mn.value AS kommunekode, 'mentioned' AS fact, mn.doc_id AS subject, mn.doc_id, mn.text, mn.start,
+               mn."end", mn.page, mn.rule
+        FROM mentions mn WHERE mn.type = 'municipality'
+        UNION ALL
+        SELECT ms.kommunekode, 'member', ms.network_id, ms.doc_id, ms.text, ms.start, ms."end", ms.page, NULL
+        FROM memberships ms"""),
+}
+
+
+def primary_key(table: str) -> tuple[str, ...]:
+    key = TABLES[table][0]
+    return key if isinstance(key, tuple) else (key,)
+
+
+def json_schema() -> dict[str, Any]:
+    """schema.json: one JSON Schema per table (closed objects: a column not listed is an error),
+    for registries that validate what they load."""
+    def prop(table: str, column: str, json_type: str, description: str) -> dict[str, Any]:
+        types = json_type.split("|")
+        base: dict[str, Any] = {"type": types[0] if len(types) == 1 else types}
+        extra = COLUMN_SCHEMAS.get((table, column))
+        if extra is not None:
+            base = dict(extra)
+        return {**base, "description": description}
+
+    out = {}
+    for table, (key, columns) in TABLES.items():
+        schema: dict[str, Any] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": table,
             "type": "object",
-            "x-primary-key": key,
-            "properties": {col: prop(jt, desc) for col, jt, _st, desc in columns},
-            "required": [col for col, jt, _st, _d in columns if "null" not in jt],
+            "x-primary-key": list(primary_key(table)),
+            "properties": {col: prop(table, col, jt, desc) for col, jt, _st, desc in columns},
+            "required": [col for col, *_ in columns],
+            "additionalProperties": False,
+            "$defs": DEFS,
         }
-        for table, (key, columns) in TABLES.items()
-    }
+        if table == "mentions":
+            schema["allOf"] = MENTION_VALUE_RULES
+        out[table] = schema
+    return out

@@ -92,6 +92,11 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
                 kept.append(row)
         if table in tables:
             tables[table] = kept
+    # An experiment listed under a network a reviewer rejected has no network.
+    gone = {r["id"] for r in rejected if r["table"] == "networks"}
+    for experiment in tables.get("experiments", []):
+        if experiment.get("network_id") in gone:
+            experiment["network_id"] = None
     tables["mentions"].sort(key=lambda r: (r["doc_id"], r["start"], r["end"], r["type"]))
     tables["rejected"] = rejected
     tables["review_orphans"] = orphans
