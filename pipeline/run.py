@@ -24,6 +24,7 @@ from .identify.mentions import reanchor_mentions
 from .ingest import IngestError, read_bytes, read_document
 from .model import Document, mention_id_for
 from .publish import Staging
+from .ingest.manifest import MANIFEST, read_manifest
 from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
 from .reconcile.memberships import membership_rows
@@ -59,10 +60,12 @@ class RunSummary:
 
 
 def discover(sources: Path) -> list[Path]:
-    """Every regular file below `sources`, hidden files and folders excepted, in a stable order."""
+    """Every regular file below `sources`, hidden files and folders and the manifest excepted,
+    in a stable order."""
     return sorted(
         p for p in sources.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(sources).parts)
+        and p.relative_to(sources).as_posix() != MANIFEST
     )
 
 
@@ -130,6 +133,8 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     store = read_store(out)
 
     files = discover(sources)
+    manifest, manifest_errors = read_manifest(sources)
+    summary.errors += manifest_errors
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
@@ -156,12 +161,14 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             for document, extraction in kept_documents(out, gone, previous, rules, cache):
                 if document.doc_id not in processed:
                     processed[document.doc_id] = (document, extraction)
+                    before = previous.documents[document.source]
+                    manifest.setdefault(document.source, {k: before.get(k) for k in ("url", "publisher", "retrieved")})
                     staging.add_text(document.doc_id, document.text)
                     summary.kept_documents += 1
         else:
             summary.removed_documents = gone
 
-        tables = build_tables(rules, processed, duplicates)
+        tables = build_tables(rules, processed, duplicates, manifest)
         tables["errors"] = summary.errors
         documents = {d.doc_id: d for d, _ in processed.values()}
         reanchor_mentions(tables["mentions"], documents, previous, out)
@@ -250,10 +257,11 @@ def _work(path: Path) -> Outcome:
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
-                 duplicates: dict[str, list[str]]) -> dict[str, list[dict]]:
+                 duplicates: dict[str, list[str]], manifest: dict[str, dict] | None = None) -> dict[str, list[dict]]:
     documents, mentions = [], []
     for document, extraction in sorted(processed.values(), key=lambda item: item[0].source):
         row = document.metadata()
+        row.update((manifest or {}).get(document.source) or {"url": None, "publisher": None, "retrieved": None})
         row["chars"] = len(document.text)
         row["duplicates"] = duplicates.get(document.doc_id, [])
         documents.append(row)

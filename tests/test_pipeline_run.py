@@ -220,3 +220,20 @@ def test_two_mentions_of_one_span_and_type_become_one_row():
     document = Document(doc_id="d", source="d.txt", sha256="0", format="txt", text="tre forsøg")
     mentions = extract(nlp, document).mentions
     assert [(m.type, m.start, m.end, m.rule) for m in mentions] == [("count", 0, 3, "first")]
+
+
+def test_a_sources_manifest_gives_documents_their_url_publisher_and_retrieval_date(corpus, tmp_path):
+    (corpus / "sources.csv").write_text(
+        "path,url,publisher,retrieved\n"
+        "minutes.txt,https://example.dk/tmu/2019-03-14,Eksempel Kommune,2024-05-01\n"
+        "sub/news.html,ftp://example.dk/x,Avisen,2024-05-02\n"
+        "missing.txt,https://example.dk/gone,Nogen,1. maj\n", encoding="utf-8")
+    out = tmp_path / "out"
+    summary = run(corpus, out)
+    docs = {d["source"]: d for d in read_jsonl(out / "documents.jsonl")}
+    assert set(docs) == {"minutes.txt", "sub/news.html"}  # the manifest is no document
+    assert (docs["minutes.txt"]["url"], docs["minutes.txt"]["publisher"], docs["minutes.txt"]["retrieved"]) == (
+        "https://example.dk/tmu/2019-03-14", "Eksempel Kommune", "2024-05-01")
+    assert docs["sub/news.html"]["url"] is None
+    assert [e["error"].split(":")[0] for e in summary.errors] == ["row 3", "row 4"]
+    assert all(e["source"] == "sources.csv" for e in summary.errors) and summary.exit_code == 1

@@ -22,6 +22,9 @@ TABLES: dict[str, tuple[str | tuple[str, ...], list[tuple[str, str, str, str]]]]
         ("page_starts", "array|null", "TEXT", "Offset in the stored text where each page begins (PDF only)."),
         ("chars", "integer", "INTEGER", "Length of the stored normalised text."),
         ("duplicates", "array", "TEXT", "Other source paths with byte-identical content (processed once)."),
+        ("url", "string|null", "TEXT", "Where the document was published, from the sources manifest (sources.csv)."),
+        ("publisher", "string|null", "TEXT", "Who published it, from the sources manifest."),
+        ("retrieved", "string|null", "TEXT", "When it was retrieved (ISO date), from the sources manifest."),
     ]),
     "mentions": ("mention_id", [
         ("mention_id", "string", "TEXT", "Derived from doc_id, type and offsets; kept through an edit elsewhere in the same source file (its quote and context still stand)."),
@@ -127,7 +130,7 @@ TABLES: dict[str, tuple[str | tuple[str, ...], list[tuple[str, str, str, str]]]]
         ("reason", "string", "TEXT", "Why it no longer applies."),
         ("decision", "object", "TEXT", "The decision as logged."),
     ]),
-    "errors": ("source", [
+    "errors": (("source", "error"), [
         ("source", "string", "TEXT", "Path of the file relative to the sources folder."),
         ("error", "string", "TEXT", "One-line reason the document could not be processed."),
     ]),
@@ -232,6 +235,8 @@ COLUMN_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     ("documents", "duplicates"): {"type": "array", "items": {"type": "string"}},
     ("documents", "pages"): {"type": ["integer", "null"], "minimum": 1},
     ("documents", "chars"): {"type": "integer", "minimum": 0},
+    ("documents", "url"): {"type": ["string", "null"], "pattern": r"^https?://"},
+    ("documents", "retrieved"): {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     ("mentions", "doc_id"): HEX_ID,
     ("mentions", "type"): {"enum": MENTION_TYPES},
     ("mentions", "start"): {"type": "integer", "minimum": 0},
