@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install browser run test test-fast bench pdfs clean
+.PHONY: install browser postgres run test test-fast bench pdfs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,22 @@ browser:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: $(CHROMIUM) missing and not root: browser tests will be skipped"; fi
 
+## Debian's PostgreSQL server binaries for the registry-load tests (each test session starts a
+## throwaway cluster of its own with initdb/pg_ctl: nothing runs as a system service).
+PG_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+postgres:
+	@if [ -n "$(PG_INITDB)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing postgresql (Debian package) for the load tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else echo "note: PostgreSQL missing and not root: the load tests will be skipped"; fi
+
 ## run the pipeline on sources/ into extracted/
 run: install
 	$(BIN)/frikommune run --sources sources --out extracted
 
 ## the whole test suite (slow tests included)
-test: install browser
+test: install browser postgres
 	$(BIN)/python -m pytest -q
 
 ## everything but the tests marked slow

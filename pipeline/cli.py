@@ -1,7 +1,8 @@
-"""Command line: `frikommune run [--sources DIR] [--out DIR]`, `frikommune review [--out DIR]`.
+"""Command line: `frikommune run`, `review`, `release`, `load`; `frikommune --version`.
 
 Exit codes: 0 all documents processed; 1 some documents failed (see errors.jsonl);
-2 the run itself could not start (missing folder, broken rules).
+2 the command could not do its work (missing folder, broken rules, no database); nothing
+was changed.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="frikommune",
         description="Extract municipalities, dates and frikommune facts from Danish public documents.",
     )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"frikommune {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run_p = sub.add_parser("run", help="ingest, extract and publish a folder of documents",
                            description="Run the pipeline over a folder of documents. Unchanged "
@@ -53,13 +57,66 @@ def main(argv: list[str] | None = None) -> int:
                           help="address to bind (default: 127.0.0.1, this machine only)")
     review_p.add_argument("--reviewer", default=None, metavar="NAME",
                           help="record every decision under this name (default: the page asks)")
+    review_p.add_argument("--rules", type=Path, default=None,
+                          help="rules folder the dataset was built with (default: as for run)")
+    release_p = sub.add_parser("release", help="write a versioned release of a dataset for registries",
+                               description="Write TO/v<N>: a Frictionless Data Package (CSV tables with "
+                                           "Table Schemas), the JSON Schemas, changes.csv and CHANGELOG.md "
+                                           "against the previous release in TO. Nothing is written when the "
+                                           "dataset has not changed since that release.")
+    release_p.add_argument("--out", type=Path, default=Path("extracted"),
+                           help="output folder of a run (default: extracted/)")
+    release_p.add_argument("--to", type=Path, required=True, help="folder of releases")
+    load_p = sub.add_parser("load", help="load a dataset or a release into PostgreSQL",
+                            description="Upsert every table by id into PostgreSQL in one transaction; rows "
+                                        "no longer in the dataset are marked removed_at, never deleted. "
+                                        "Loading the same dataset twice changes nothing.")
+    load_p.add_argument("--postgres", required=True, metavar="URL",
+                        help="database, e.g. postgresql://user@localhost/frikommune")
+    source = load_p.add_mutually_exclusive_group()
+    source.add_argument("--out", type=Path, default=None, help="output folder of a run (default: extracted/)")
+    source.add_argument("--release", type=Path, default=None, metavar="DIR", help="a release folder (TO/v<N>)")
     args = parser.parse_args(argv)
 
     if args.command == "run":
         return command_run(args)
     if args.command == "review":
         return command_review(args)
+    if args.command == "release":
+        return command_release(args)
+    if args.command == "load":
+        return command_load(args)
     return EXIT_FATAL
+
+
+def command_release(args: argparse.Namespace) -> int:
+    from .release import ReleaseError, release
+
+    try:
+        version, tally = release(args.out, args.to)
+    except ReleaseError as exc:
+        print(f"frikommune: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except OSError as exc:
+        print(f"frikommune: cannot write the release: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    changed = "; ".join(f"{group} " + ", ".join(f"{n} {what}" for what, n in c.items())
+                        for group, c in tally.items() if c)
+    print(f"release:   {version} in {args.to}" + (f" ({changed})" if changed else " (unchanged: nothing written)"))
+    return EXIT_OK
+
+
+def command_load(args: argparse.Namespace) -> int:
+    from .load import LoadError, load
+
+    try:
+        report = load(args.postgres, out=args.out, release=args.release)
+    except LoadError as exc:
+        print(f"frikommune: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    for table, r in report.items():
+        print(f"{table:15} insert {r['insert']}, update {r['update']}, noop {r['noop']}, removed {r['removed']}")
+    return EXIT_OK
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -86,6 +143,15 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def command_review(args: argparse.Namespace) -> int:
+    if args.rules is not None:
+        try:
+            Rules(args.rules)  # fail now, with the run's message, not on the first request
+        except RulesError as exc:
+            print(f"frikommune: {exc}", file=sys.stderr)
+            return EXIT_FATAL
+        import os
+
+        os.environ["FRIKOMMUNE_RULES"] = str(args.rules)  # the workbench reads rules through Rules()
     if not (args.out / "documents.jsonl").is_file():
         print(f"frikommune: no dataset in {args.out}: run `frikommune run` first", file=sys.stderr)
         return EXIT_FATAL

@@ -15,7 +15,23 @@ from typing import Any
 
 import yaml
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+def default_rules_dir() -> Path:
+    """The checkout's rules/ beside the package; from an installed wheel, the copy it installs
+    under <prefix>/share/frikommune/rules. FRIKOMMUNE_RULES or --rules overrides both."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    import sys
+    import sysconfig
+
+    for prefix in (sysconfig.get_path("data"), sys.prefix):
+        installed = Path(prefix) / "share" / "frikommune" / "rules"
+        if installed.is_dir():
+            return installed
+    return checkout
+
+
+DEFAULT_RULES_DIR = default_rules_dir()
 # libyaml's parser when PyYAML was built with it: ~10x faster than the pure-Python one.
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Each component opens the rules folder itself; parse each file version only once per process.

@@ -119,7 +119,7 @@ def test_a_merge_keeps_the_survivors_id_lists_the_other_and_reviews_follow(tmp_p
     assert merged["network_id"] in ids
     assert merged["merged_ids"] == sorted(ids - {merged["network_id"]})
     assert summary.reviews["orphaned"] == 0 and merged["review_state"] == "accepted"
-    [gone] = [c for c in rows(out, "changes") if c["kind"] == "record" and c["change"] == "removed"]
+    [gone] = [c for c in rows(out, "changes") if c.get("table") == "networks" and c["change"] == "removed"]
     assert gone["id"] in ids and gone["merged_into"] == merged["network_id"]
 
     # The rules edit undone: the merged record stands apart again, with its own id back.

@@ -199,10 +199,12 @@ def test_a_keyboard_review_session_reaches_the_dataset_and_orphans_show(tmp_path
         row = next(e for e in read_jsonl(out / "experiments.jsonl") if e["experiment_id"] == experiment["experiment_id"])
         assert row["status"] == new_status and row["review_state"] == "corrected"
 
-        # Change the page the decisions were made on: they are orphaned, in the run and on the front page.
+        # Edit the accepted mention out of the page: its decision is orphaned, in the run and on
+        # the front page (an edit elsewhere in the page would leave it applied: README, Identity).
         page_bytes = (src / INFO).read_bytes()  # windows-1252: edit the bytes
-        assert b"er udpeget som frikommune" in page_bytes
-        (src / INFO).write_bytes(page_bytes.replace(b"er udpeget som frikommune", b"blev udpeget som frikommune"))
+        quoted = accept["text"].encode("cp1252")
+        assert quoted in page_bytes
+        (src / INFO).write_bytes(page_bytes.replace(quoted, b"Xyz"))
         summary = run(src, out)
         accepted = next(d for d in decisions if d.action == "accept" and d.target == accept["mention_id"])
         assert accepted.decision_id in {o["decision_id"] for o in summary.orphaned}

@@ -18,7 +18,7 @@ from typing import Any
 
 import orjson
 
-from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key
+from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key, view_sql
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
 # Written beside the tables: the identity store (pipeline/identify) and the change report
@@ -114,8 +114,8 @@ def sqlite_ddl() -> list[str]:
     for table, indexes in INDEXES.items():
         for cols in indexes:
             out.append(f'CREATE INDEX "{table}_{"_".join(cols)}" ON "{table}" ({", ".join(chr(34) + c + chr(34) for c in cols)})')
-    for name, (_doc, select) in VIEWS.items():
-        out.append(f'CREATE VIEW "{name}" AS {select.strip()}')
+    for name in VIEWS:
+        out.append(f'CREATE VIEW "{name}" AS {view_sql(name)}')
     return out
 
 

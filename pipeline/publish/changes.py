@@ -3,7 +3,7 @@
 Compared with the dataset the output folder holds before the run:
 
   documents   by source path: added, changed (new bytes), removed
-  records     networks, experiments, decisions, municipalities, conflicts by id: added,
+  records     networks, experiments, decisions, memberships, municipalities, conflicts by id: added,
               updated (with the fields that changed, old and new value), removed (and merged
               or split, from the identify stage)
   mentions    by mention id: added, removed
@@ -22,7 +22,7 @@ from typing import Any, Iterator
 from .schema import TABLES
 
 RECORD_TABLES = {"networks": "network_id", "experiments": "experiment_id", "decisions": "decision_id",
-                 "municipalities": "kommunekode", "conflicts": "conflict_id"}
+                 "memberships": "membership_id", "municipalities": "kommunekode", "conflicts": "conflict_id"}
 # What a reviewer did is in the review log; a changed review is no change of the data.
 NOT_COMPARED = {"review_state", "review"}
 

@@ -311,24 +311,35 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "memberships": [("kommunekode",), ("network_id",)],
 }
 
-# Views that answer the obvious questions without json_each (the same SQL in SQLite and PostgreSQL).
+# Views that answer the obvious questions without json_each. One SQL text for SQLite and
+# PostgreSQL: `{table}` is the table (in PostgreSQL, its rows not marked removed), `{text:x}`
+# is x read as text (a mention's value is JSON in PostgreSQL).
 VIEWS: dict[str, tuple[str, str]] = {
     "network_members": ("Which municipalities are in which networks.", """
         SELECT n.network_id, n.name AS network, n.status AS network_status, m.kommunekode, m.name AS municipality,
                m.doc_id, m.text, m.start, m."end", m.page
-        FROM memberships m JOIN networks n ON n.network_id = m.network_id"""),
+        FROM {memberships} m JOIN {networks} n ON n.network_id = m.network_id"""),
     "experiments_by_status": ("Experiments by status per network (network null: experiments without one).", """
         SELECT e.network_id, n.name AS network, e.status, COUNT(*) AS experiments
-        FROM experiments e LEFT JOIN networks n ON n.network_id = e.network_id
+        FROM {experiments} e LEFT JOIN {networks} n ON n.network_id = e.network_id
         GROUP BY e.network_id, n.name, e.status"""),
     "municipality_facts": ("Every fact about a municipality, with the quote it rests on.", """
-        SELECT mn.value AS kommunekode, 'mentioned' AS fact, mn.doc_id AS subject, mn.doc_id, mn.text, mn.start,
-               mn."end", mn.page, mn.rule
-        FROM mentions mn WHERE mn.type = 'municipality'
+        SELECT {text:mn.value} AS kommunekode, 'mentioned' AS fact, mn.doc_id AS subject, mn.doc_id, mn.text,
+               mn.start, mn."end", mn.page, mn.rule
+        FROM {mentions} mn WHERE mn.type = 'municipality'
         UNION ALL
         SELECT ms.kommunekode, 'member', ms.network_id, ms.doc_id, ms.text, ms.start, ms."end", ms.page, NULL
-        FROM memberships ms"""),
+        FROM {memberships} ms"""),
 }
+
+
+def view_sql(name: str, table=lambda t: f'"{t}"', text=lambda x: x) -> str:
+    """A view's SELECT with its placeholders filled for one database."""
+    import re
+
+    select = VIEWS[name][1].strip()
+    select = re.sub(r"\{text:([^}]+)\}", lambda m: text(m.group(1)), select)
+    return re.sub(r"\{(\w+)\}", lambda m: table(m.group(1)), select)
 
 
 def primary_key(table: str) -> tuple[str, ...]:
