@@ -127,7 +127,7 @@ def test_a_merge_keeps_the_survivors_id_lists_the_other_and_reviews_follow(tmp_p
     assert {n["network_id"] for n in rows(out, "networks")} == ids
 
 
-def test_a_split_gives_the_new_part_an_id_derived_from_the_old(tmp_path):
+def test_a_split_gives_each_part_a_new_id_derived_from_the_old_one(tmp_path):
     src, out = folder(tmp_path, "src", {"a.txt": TRAFFIC_A, "b.txt": TRAFFIC_B}), tmp_path / "out"
     looser = rules_with(tmp_path, "rules", lambda y: y.replace("min_overlap: 0.75", "min_overlap: 0.5"))
     run(src, out, looser)
@@ -135,9 +135,11 @@ def test_a_split_gives_the_new_part_an_id_derived_from_the_old(tmp_path):
     run(src, out)
     parts = rows(out, "networks")
     assert len(parts) == 2
-    kept = [p for p in parts if p["network_id"] == one["network_id"]]
-    split = [p for p in parts if p["network_id"] != one["network_id"]]
-    assert len(kept) == 1 and len(split) == 1 and split[0]["derived_from"] == one["network_id"]
+    assert all(p["network_id"] != one["network_id"] and p["derived_from"] == one["network_id"] for p in parts)
+    [retired] = [e for e in rows(out, "identity") if e["id"] == one["network_id"]]
+    assert retired["state"] == "removed" and retired["split_into"] == sorted(p["network_id"] for p in parts)
+    [line] = [c for c in rows(out, "changes") if c.get("id") == one["network_id"]]
+    assert line["change"] == "removed" and line["split_into"] == retired["split_into"]
 
 
 def test_a_removed_record_leaves_a_tombstone_and_comes_back_with_its_id(tmp_path):

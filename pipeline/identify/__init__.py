@@ -16,8 +16,9 @@ Best matches are taken first and each old id goes to one record. Then:
   merged   an old record whose evidence now lies inside a record that kept another id is
            merged into it: the survivor lists it in `merged_ids`, the store remembers it, and
            review decisions made on it follow the survivor;
-  split    a record sharing evidence with an old one that another record kept gets a new id
-           with `derived_from`;
+  split    when two or more records (none with an id of its own) share quotes with one old
+           record, each gets a new id with `derived_from`, and the old id is retired (a
+           tombstone listing `split_into`);
   removed  an old record nothing matches becomes a tombstone; it comes back with its id when
            its evidence does (so does a merged record whose evidence stands apart again);
   new      anything else gets its provisional id (or, if a tombstone or another record holds
@@ -56,6 +57,7 @@ class Entry:
     merged_into: str | None = None
     derived_from: str | None = None
     merged: list[str] = field(default_factory=list)  # ids merged into this one
+    split_into: list[str] = field(default_factory=list)  # a retired id: the records it split into
 
 
 @dataclass
@@ -238,18 +240,26 @@ def _identify_table(table: str, rows: list[dict], entries: dict[tuple[str, str],
         if set(new[i].keys) & set(old[oid].keys):
             sharing.setdefault(oid, []).append(i)
 
+    # A split: two or more records, none holding an id of its own, share quotes with one old
+    # record. None of them is that record any more: each gets a new id derived from it.
+    split_parts: dict[str, list[int]] = {}
+    for oid, i in sorted(kept_by.items()):
+        parts = sorted({j for j in sharing.get(oid, []) if j == i or j not in owner})
+        if len(parts) >= 2:
+            split_parts[oid] = parts
+            del kept_by[oid], owner[i]
+    parent_of = {j: oid for oid, parts in split_parts.items() for j in parts}
+
     final: dict[int, str] = dict(owner)
     derived: dict[int, str] = {}
     for i, e in enumerate(new):
         if i in final:
             continue
-        parent = next((oid for _s, _pid, oid, j in pairs if j == i and oid in kept_by
-                       and set(e.keys) & set(old[oid].keys)), None)
         final[i] = _fresh_id(e.id, taken)
         taken.add(final[i])
-        if parent is not None:
-            derived[i] = parent
-            events.append({"table": table, "id": final[i], "event": "split", "from": parent})
+        if i in parent_of:
+            derived[i] = parent_of[i]
+            events.append({"table": table, "id": final[i], "event": "split", "from": parent_of[i]})
         else:
             events.append({"table": table, "id": final[i], "event": "new"})
 
@@ -263,6 +273,11 @@ def _identify_table(table: str, rows: list[dict], entries: dict[tuple[str, str],
             continue
         if e.state == "merged":
             continue  # still inside the record it was merged into
+        if oid in split_parts:
+            parts = sorted(final[j] for j in split_parts[oid])
+            entries[(table, oid)] = Entry(**{**asdict(e), "state": "removed", "split_into": parts})
+            events.append({"table": table, "id": oid, "event": "retired", "into": parts})
+            continue
         holders = [i for i in sharing.get(oid, []) if i in owner]
         if holders and e.state == "live":
             survivor = final[holders[0]]

@@ -82,6 +82,8 @@ def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict
                 line = {"kind": "record", "table": table, "id": record_id, "change": "removed"}
                 if event.get("event") == "merged":
                     line["merged_into"] = event["into"]
+                elif event.get("event") == "retired":
+                    line["split_into"] = event["into"]
                 out.append(line)
             else:
                 fields = {c: {"old": old.get(c), "new": new.get(c)} for c in columns if old.get(c) != _plain(new.get(c))}

@@ -104,7 +104,9 @@ def identity_events(out: Path) -> list[dict[str, Any]]:
     for entry in read_table(out, "identity"):
         if entry.get("state") == "merged" and entry.get("merged_into"):
             events.append({"table": entry["table"], "id": entry["id"], "event": "merged", "into": entry["merged_into"]})
-        elif entry.get("derived_from"):
+        elif entry.get("split_into"):
+            events.append({"table": entry["table"], "id": entry["id"], "event": "retired", "into": entry["split_into"]})
+        if entry.get("derived_from"):
             events.append({"table": entry["table"], "id": entry["id"], "event": "split", "from": entry["derived_from"]})
     return events
 
@@ -189,11 +191,12 @@ def write_csv(path: Path, table: str, rows: list[dict]) -> None:
 def write_changes_csv(path: Path, lines: list[dict]) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["kind", "table", "id", "change", "fields", "merged_into", "derived_from", "source"])
+        w.writerow(["kind", "table", "id", "change", "fields", "merged_into", "split_into", "derived_from", "source"])
         for line in lines:
             w.writerow([line["kind"], line.get("table", "documents" if line["kind"] == "document" else ""),
                         line.get("id") or line.get("doc_id", ""), line["change"],
                         ";".join(sorted(line.get("fields", {}))), line.get("merged_into", ""),
+                        ";".join(line.get("split_into", [])),
                         line.get("derived_from", ""), line.get("source", "")])
 
 
@@ -218,6 +221,8 @@ def changelog(version: str, created: str, lines: list[dict], tally: dict, earlie
                 note = ": " + ", ".join(sorted(e["fields"]))
             elif e.get("merged_into"):
                 note = f": merged into `{e['merged_into']}` (alias)"
+            elif e.get("split_into"):
+                note = ": split into " + ", ".join(f"`{i}`" for i in e["split_into"])
             elif e["change"] == "removed":
                 note = " (tombstone: the id is kept and will not be given to another record)"
             elif e.get("derived_from"):
