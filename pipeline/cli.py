@@ -100,8 +100,7 @@ def command_release(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"frikommune: cannot write the release: {exc}", file=sys.stderr)
         return EXIT_FATAL
-    changed = "; ".join(f"{group} " + ", ".join(f"{n} {what}" for what, n in c.items())
-                        for group, c in tally.items() if c)
+    changed = format_changes({group: c for group, c in tally.items() if c})
     print(f"release:   {version} in {args.to}" + (f" ({changed})" if changed else " (unchanged: nothing written)"))
     return EXIT_OK
 
@@ -193,6 +192,12 @@ class Progress:
             self.stream.flush()
 
 
+def format_changes(tally: dict[str, dict[str, int]]) -> str:
+    """{"documents": {"added": 1}, "records": {}} -> "documents 1 added; records none"."""
+    return "; ".join(f"{group} " + (", ".join(f"{n} {what}" for what, n in c.items()) or "none")
+                     for group, c in tally.items())
+
+
 def print_summary(summary, out: Path) -> None:
     by_type = ", ".join(f"{t} {n}" for t, n in sorted(summary.mentions.items())) or "none"
     print(f"documents: {summary.documents} ({summary.extracted} extracted, {summary.reused} unchanged"
@@ -211,9 +216,7 @@ def print_summary(summary, out: Path) -> None:
         for o in summary.orphaned:
             print(f"  orphaned {o['action']} by {o['reviewer']} on {o['table']}/{o['target']}: {o['reason']}")
     if summary.changes:
-        print("changes:   " + "; ".join(
-            f"{group} " + (", ".join(f"{n} {what}" for what, n in c.items()) or "none")
-            for group, c in summary.changes.items()) + " (OUT/changes.jsonl)")
+        print("changes:   " + format_changes(summary.changes) + " (OUT/changes.jsonl)")
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")

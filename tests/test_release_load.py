@@ -17,16 +17,9 @@ from pipeline.run import run
 
 REPO = Path(__file__).resolve().parent.parent
 
-NEWS = """Nyt netværk i Nordvestjylland
-
-Viborg, Skive og Struer kommuner søger med temaet 'Flere unge i job gennem lokale partnerskaber'.
-
-Flere unge i job gennem lokale partnerskaber
-• Fælles jobcafé for unge ledige
-Imødekommes
-"""
-TRAFFIC_A = "Netværk\n\nNavn: Kollektiv trafik på landet\nDeltagere: Lejre, Køge, Roskilde\n"
-TRAFFIC_B = "Netværk\n\nNavn: Trafik og mobilitet på landet\nDeltagere: Lejre, Køge, Roskilde\n"
+# the documents of the identity tests: a news item with a network and two experiments, two
+# labelled networks whose names merge under looser rules
+from test_identity import NEWS, TRAFFIC_A, TRAFFIC_B  # noqa: E402
 
 
 def folder(tmp_path: Path, files: dict[str, str]) -> Path:
