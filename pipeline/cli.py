@@ -210,6 +210,9 @@ def print_summary(summary, out: Path) -> None:
               f"(run with --add to keep them)")
     print(f"mentions:  {by_type}")
     print("records:   " + (", ".join(f"{name} {n}" for name, n in summary.records.items()) or "none"))
+    if summary.reviews.get("unreadable"):
+        print(f"reviews:   {summary.reviews['unreadable']} lines of the review log cannot be read "
+              f"(torn or foreign; listed in OUT/review_errors.jsonl)")
     if summary.reviews.get("applied") or summary.orphaned:
         print(f"reviews:   {summary.reviews['applied']} applied, {summary.reviews['rejected']} rows rejected, "
               f"{len(summary.orphaned)} orphaned")

@@ -174,7 +174,9 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         reanchor_mentions(tables["mentions"], documents, previous, out)
         identities = identify(tables, store, rules, {d.doc_id: d.source for d in documents.values()})
         # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
-        summary.reviews = apply_reviews(tables, documents, list(review_log.read(out)), identities)
+        unreadable: list[dict] = []
+        summary.reviews = apply_reviews(tables, documents, list(review_log.read(out, unreadable)), identities)
+        summary.reviews["unreadable"] = len(unreadable)  # torn or foreign lines, in review_errors.jsonl
         tables["municipalities"] = recounted(rules, tables["mentions"])  # what the reviewers kept
         tables["memberships"] = membership_rows(tables["networks"])
         summary.orphaned = tables["review_orphans"]
@@ -193,7 +195,8 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             "reviews": summary.reviews,
             "changes": summary.changes,
             "removed_documents": summary.removed_documents,
-        }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines})
+        }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines,
+                       "review_errors.jsonl": unreadable})
     if cache is not None:
         cache.prune(keep={document.sha256 for document, _ in processed.values()} if prune else None)
     summary.seconds = time.perf_counter() - started

@@ -55,7 +55,7 @@ def test_accept_correct_reject_and_add_apply_on_the_next_run(tmp_path):
                                     anchor={**added, "sha256": anchor_of(out, varde)["sha256"]}))
 
     summary = run(src, out)
-    assert summary.reviews == {"applied": 4, "orphaned": 0, "rejected": 1}
+    assert summary.reviews == {"applied": 4, "orphaned": 0, "rejected": 1, "unreadable": 0}
     after = {m["mention_id"]: m for m in read_jsonl(out / "mentions.jsonl")}
     assert after[varde["mention_id"]]["review_state"] == "accepted"
     assert after[varde["mention_id"]]["review"]["reviewer"] == "ida"
@@ -200,3 +200,67 @@ def test_choosing_a_side_of_a_conflict_sets_the_records_value(tmp_path):
     assert experiment["review_state"] == "corrected"
     correction = experiment["review"]["corrections"]["status"]
     assert correction["extracted"] == "undetermined" and correction["conflict_id"] == conflict["conflict_id"]
+
+
+# ------------------------------------------------------------ the log never loses an acknowledged decision
+
+def test_a_short_write_raises_and_the_next_decision_starts_a_new_line(tmp_path, monkeypatch):
+    import os as _os
+
+    out = tmp_path
+    first = review_log.append(out, Decision("note", "mentions", "m1", "ida", note="før"))
+    real_write = _os.write
+    calls = {"n": 0}
+
+    def torn(fd, data):  # the disk fills up halfway through the line
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return real_write(fd, data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(review_log.os, "write", torn)
+    import pytest as _pytest
+    with _pytest.raises(review_log.LogWriteError):
+        review_log.append(out, Decision("note", "mentions", "m2", "ida", note="tabt"))
+    monkeypatch.setattr(review_log.os, "write", real_write)
+    third = review_log.append(out, Decision("note", "mentions", "m3", "ida", note="efter"))
+
+    bad: list = []
+    read = list(review_log.read(out, bad))
+    assert [d.decision_id for d in read] == [first.decision_id, third.decision_id]  # none glued together
+    assert len(bad) == 1 and bad[0]["line"] == 2
+
+
+def test_unreadable_log_lines_are_counted_and_listed_by_the_run(tmp_path):
+    src, out, mentions = setup_run(tmp_path)
+    m = next(m for m in mentions if m["type"] == "municipality")
+    review_log.append(out, Decision("accept", "mentions", m["mention_id"], "ida", anchor=anchor_of(out, m)))
+    with review_log.log_path(out).open("a", encoding="utf-8") as fh:
+        fh.write('{"action": "accept", "table": "ment\n')  # torn
+        fh.write("not json at all\n")
+        fh.write('{"action": "fly", "table": "mentions", "target": "x", "reviewer": "ida"}\n')  # unknown action
+    summary = run(src, out)
+    assert summary.reviews["applied"] == 1 and summary.reviews["unreadable"] == 3
+    errors = read_jsonl(out / "review_errors.jsonl")
+    assert [e["line"] for e in errors] == [2, 3, 4]
+
+
+def test_the_workbench_answers_507_when_the_log_cannot_be_written(tmp_path, monkeypatch):
+    from pipeline.review.app import create_app
+
+    src, out, mentions = setup_run(tmp_path)
+    m = next(m for m in mentions if m["type"] == "municipality")
+    app = create_app(out, reviewer="ida")
+    app.config["TESTING"] = True
+    client = app.test_client()
+    token = app.config["CSRF_TOKEN"]
+
+    def full(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(review_log.os, "write", full)
+    r = client.post("/api/decide", json={"action": "accept", "table": "mentions", "id": m["mention_id"]},
+                    headers={"X-CSRF-Token": token})
+    assert r.status_code == 507 and r.get_json()["ok"] is False
+    monkeypatch.undo()
+    assert list(review_log.read(out)) == []

@@ -21,9 +21,9 @@ import orjson
 from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key, view_sql
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
-# Written beside the tables: the identity store (pipeline/identify) and the change report
-# (publish/changes.py), one JSON object a line.
-SIDE_FILES = ("identity.jsonl", "changes.jsonl")
+# Written beside the tables, one JSON object a line: the identity store (pipeline/identify),
+# the change report (publish/changes.py), and the review log's unreadable lines.
+SIDE_FILES = ("identity.jsonl", "changes.jsonl", "review_errors.jsonl")
 OWNED = [*TABLE_FILES.values(), *SIDE_FILES, "dataset.sqlite", "schema.json", "run.json", "text"]
 
 

@@ -25,12 +25,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
 from markupsafe import Markup
 
 from ..spans import trimmed
 from . import log as review_log
 from .apply import REVIEWABLE, anchor_for, added_mention_id, current_view, quote_anchor
 from .log import Decision
+
+
+class NotSaved(HTTPException):
+    """507 Insufficient Storage: the review log refused the write; nothing was recorded."""
+
+    code = 507
+    description = "the decision was not saved"
 
 TABLE_ORDER = ("conflicts", "networks", "experiments", "decisions", "mentions")
 TABLE_LABELS = {"conflicts": "Conflicts", "networks": "Networks", "experiments": "Experiments",
@@ -464,6 +472,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     @app.errorhandler(404)
     @app.errorhandler(409)
     @app.errorhandler(413)
+    @app.errorhandler(NotSaved)
     def error(exc):
         if request.path.startswith("/api/"):
             return jsonify(ok=False, error=exc.description), exc.code
@@ -573,7 +582,11 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             abort(400, str(exc))
 
     def append(decision: Decision) -> Decision:
-        review_log.append(out, decision)
+        try:
+            review_log.append(out, decision)
+        except review_log.LogWriteError as exc:
+            # Not stored: the reviewer must know, and must not be told it was.
+            raise NotSaved(f"the decision was not saved: {exc}")
         dataset.invalidate()
         return decision
 

@@ -50,15 +50,34 @@ def log_path(out: Path) -> Path:
     return Path(out) / LOG_DIR / LOG_FILE
 
 
+class LogWriteError(OSError):
+    """A decision could not be stored whole (disk full, quota, I/O error): it is not in the log."""
+
+
 def append(out: Path, decision: Decision) -> Decision:
+    """Stores one decision durably: the whole line is written and fsynced before this returns.
+    A short or failed write raises LogWriteError; the torn tail it may leave is never glued to:
+    the next writer starts a new line after it, and the reader reports it."""
     path = log_path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(asdict(decision), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, line)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line  # an earlier write was torn: leave its fragment on a line of its own
+        written = 0
+        while written < len(line):
+            n = os.write(fd, line[written:])
+            if n <= 0:
+                raise LogWriteError(f"short write to {path}: {written} of {len(line)} bytes")
+            written += n
         os.fsync(fd)
+    except LogWriteError:
+        raise
+    except OSError as exc:
+        raise LogWriteError(f"cannot write the review log {path}: {exc.strerror or exc}") from exc
     finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
         os.close(fd)
@@ -70,14 +89,18 @@ def undone(decisions: list[Decision]) -> set[str]:
     return {d.undoes for d in decisions if d.action == "undo" and d.undoes}
 
 
-def read(out: Path) -> Iterator[Decision]:
-    """Every decision in the order written. A torn or foreign line is skipped, never fatal."""
+def read(out: Path, bad: list[dict[str, Any]] | None = None) -> Iterator[Decision]:
+    """Every decision in the order written. A torn or foreign line is never fatal: it is
+    skipped, and reported in `bad` (line number, reason, the text) when a list is given."""
     path = log_path(out)
     if not path.exists():
         return
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
             try:
                 yield Decision(**json.loads(line))
-            except (ValueError, TypeError):
-                continue
+            except (ValueError, TypeError) as exc:
+                if bad is not None:
+                    bad.append({"line": number, "reason": str(exc).splitlines()[0][:200], "text": line.rstrip("\n")[:2000]})
