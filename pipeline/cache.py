@@ -36,6 +36,18 @@ class ExtractionCache:
         self.dir = directory
         self.key_suffix = f"{rules_fingerprint}-{code_fingerprint()}"
 
+    def unusable(self) -> str | None:
+        """Why the cache cannot be used (a file where its folder should be, no write access), or
+        None. A run without a usable cache re-extracts everything; it never fails documents."""
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            return f"{self.dir}: {exc.strerror or exc}"
+        return None
+
     def _path(self, sha256: str) -> Path:
         return self.dir / f"{sha256}-{self.key_suffix}.json"
 
@@ -52,15 +64,21 @@ class ExtractionCache:
         return document, extraction
 
     def put(self, document: Document, extraction: Extraction) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
         path = self._path(document.sha256)
         payload = {"document": asdict(document),
                    "mentions": [asdict(m) for m in extraction.mentions],
                    "records": [asdict(r) for r in extraction.records]}
-        fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh, ensure_ascii=False)
-        os.replace(tmp, path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(payload, fh, ensure_ascii=False)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass  # a cache that cannot be written (disk full) is a cache miss next time, not an error now
 
     def prune(self, keep: set[str] | None = None) -> None:
         """Drop entries of old rule or code versions. With `keep` (sha256s), also drop the current
@@ -69,6 +87,8 @@ class ExtractionCache:
         caller says what is live because worker processes fill the cache too."""
         if not self.dir.is_dir():
             return
+        for stale in self.dir.glob("*.tmp"):  # left by a killed run
+            stale.unlink(missing_ok=True)
         live = {self._path(sha).name for sha in keep} if keep is not None else None
         suffix = f"-{self.key_suffix}.json"
         for path in self.dir.iterdir():

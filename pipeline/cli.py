@@ -119,7 +119,7 @@ def command_load(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from .run import run  # heavy imports (spaCy) only when needed
+    from .run import RunAborted, run  # heavy imports (spaCy) only when needed
 
     if not args.sources.is_dir():
         print(f"frikommune: sources folder not found: {args.sources}", file=sys.stderr)
@@ -129,8 +129,10 @@ def command_run(args: argparse.Namespace) -> int:
         progress = None if args.quiet else Progress(sys.stderr)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune)
-    except RulesError as exc:
-        print(f"frikommune: {exc}", file=sys.stderr)
+    except (RulesError, RunAborted) as exc:
+        if progress:
+            progress.done()
+        print(f"frikommune: {exc}; the dataset in {args.out} was left as it was", file=sys.stderr)
         return EXIT_FATAL
     except OSError as exc:
         print(f"frikommune: cannot write output: {exc}", file=sys.stderr)
@@ -220,6 +222,8 @@ def print_summary(summary, out: Path) -> None:
             print(f"  orphaned {o['action']} by {o['reviewer']} on {o['table']}/{o['target']}: {o['reason']}")
     if summary.changes:
         print("changes:   " + format_changes(summary.changes) + " (OUT/changes.jsonl)")
+    for warning in summary.warnings:
+        print(f"warning:   {warning}")
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")

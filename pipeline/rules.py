@@ -63,16 +63,26 @@ class Rules:
             if key not in _parsed:
                 try:
                     _parsed[key] = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+                except UnicodeDecodeError as exc:
+                    raise RulesError(f"{name}: not UTF-8 (byte {exc.start}): {exc.reason}") from exc
                 except yaml.YAMLError as exc:
-                    raise RulesError(f"{name}: {exc}".splitlines()[0]) from exc
+                    mark = getattr(exc, "problem_mark", None)
+                    where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark is not None else ""
+                    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+                    raise RulesError(f"{name}:{where} {problem}") from exc
             # Callers may not mutate what they get; a deep copy would cost what the cache saves.
             self._cache[name] = _parsed[key]
         return self._cache[name]
 
     def csv(self, name: str) -> list[dict[str, str]]:
         if name not in self._cache:
-            with self.path(name).open(encoding="utf-8", newline="") as fh:
-                self._cache[name] = list(csv.DictReader(fh))
+            try:
+                with self.path(name).open(encoding="utf-8", newline="") as fh:
+                    self._cache[name] = list(csv.DictReader(fh))
+            except UnicodeDecodeError as exc:
+                raise RulesError(f"{name}: not UTF-8 (byte {exc.start}): {exc.reason}") from exc
+            except csv.Error as exc:
+                raise RulesError(f"{name}: {exc}") from exc
         return self._cache[name]
 
     @cached_property

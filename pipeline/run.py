@@ -34,6 +34,14 @@ from .review.apply import apply_reviews
 from .rules import Rules, RulesError
 
 CACHE_DIR = ".cache"
+# More than this share of a batch failing with internal errors (at least SYSTEMIC_MIN files) is
+# the run's fault, not the documents': nothing is published and the run exits 2.
+SYSTEMIC_SHARE = 0.5
+SYSTEMIC_MIN = 2
+
+
+class RunAborted(Exception):
+    """The run cannot produce a trustworthy dataset; the previous one is left as it was."""
 RECORD_TABLES = ("municipalities", "networks", "experiments", "decisions", "conflicts")
 PARALLEL_FROM_FILES = 100  # below this many files per worker, one process is faster
 
@@ -49,6 +57,7 @@ class RunSummary:
     reviews: dict[str, int] = field(default_factory=dict)
     orphaned: list[dict] = field(default_factory=list)
     errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
     removed_documents: list[str] = field(default_factory=list)  # sources gone from the folder
     kept_documents: int = 0  # --add: documents of the dataset that the folder no longer holds
@@ -78,8 +87,9 @@ def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache:
         hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
         if hit:
             return (*hit, True)
+    nlp = get_nlp()  # first: it checks every rule file, so a broken rule stops the run here
     document = read_document(path, root, rules, raw=raw)
-    extraction = extract(get_nlp(), document)
+    extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
     return document, extraction, False
@@ -127,8 +137,11 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         raise ValueError(f"unknown run mode {mode!r}")
     started = time.perf_counter()
     rules = rules or Rules()
-    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
     summary = RunSummary()
+    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
+    if cache is not None and (why := cache.unusable()) is not None:
+        summary.warnings.append(f"cache unusable, every document re-extracted: {why}")
+        cache = None
     previous = Previous(out)  # what the change report compares with, read before anything moves
     store = read_store(out)
 
@@ -155,6 +168,10 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
             # Written now, while worker processes are busy with the next documents.
             staging.add_text(document.doc_id, document.text)
 
+        failed = [e for e in summary.errors if e["error"].startswith("internal error")]
+        if len(failed) >= SYSTEMIC_MIN and len(failed) > SYSTEMIC_SHARE * max(1, len(files)):
+            raise RunAborted(f"{len(failed)} of {len(files)} documents failed with internal errors "
+                             f"(first: {failed[0]['source']}: {failed[0]['error']}); nothing was published")
         present = {document.source for document, _ in processed.values()} | {e["source"] for e in summary.errors}
         gone = sorted(source for source in previous.documents if source not in present)
         if mode == "add":
@@ -203,12 +220,27 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     return summary
 
 
+def checked_nlp(rules: Rules):
+    """The extraction pipeline, after every rule file has been checked whole: the ingest rules
+    compiled (patterns, CSS selectors), each component of pipeline.yaml resolved and built.
+    Any failure is a RulesError, so the run stops before anything is published."""
+    from .ingest import check_rules
+
+    check_rules(rules)
+    try:
+        return build_nlp(rules)
+    except RulesError:
+        raise
+    except Exception as exc:  # spaCy's own errors: an unknown component, a bad config value
+        raise RulesError(f"pipeline.yaml: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}") from exc
+
+
 def kept_documents(out: Path, sources: list[str], previous: Previous, rules: Rules,
                    cache: ExtractionCache | None) -> Iterator[tuple[Document, Extraction]]:
     """`run --add`: the dataset's documents that the folder no longer holds, from the stored
     text. Their extraction comes from the cache, or is redone on the stored text (which is what
     extraction reads anyway) when rules or code changed since."""
-    get_nlp = functools.cache(lambda: build_nlp(rules))
+    get_nlp = functools.cache(lambda: checked_nlp(rules))
     for source in sources:
         row = previous.documents[source]
         try:
@@ -236,7 +268,7 @@ def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache
     """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
     jobs = auto_jobs(len(files)) if jobs is None else jobs
     # Built on the first cache miss: a rerun over an unchanged folder never loads spaCy.
-    get_nlp = functools.cache(lambda: build_nlp(rules))
+    get_nlp = functools.cache(lambda: checked_nlp(rules))
     if jobs <= 1 or len(files) < 2 * jobs:
         for path in files:
             yield process_source(path, root, rules, get_nlp, cache)

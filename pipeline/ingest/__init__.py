@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from ..model import Document, doc_id_for
-from ..rules import Rules
+from ..rules import Rules, RulesError
 from .classify import classify_kind, headline_title
 from .errors import IngestError
 from .normalize import normalize_text
@@ -75,6 +75,26 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYT
         pages=pages,
         page_starts=page_starts,
     )
+
+
+def check_rules(rules: Rules) -> None:
+    """Loads and compiles every ingest rule file, as reading a document would, on a probe of
+    each format's rules: a broken rule is one RulesError now, not a failure of every document."""
+    from . import pdf
+    from .html import parse_html
+    from .ruleset import cached
+
+    probe = "Prøve\n\nEn linje tekst den 1. maj 2020.\n"
+    try:
+        parse_html(b"<html><head><title>Pr\xc3\xb8ve</title></head><body><main><p>Pr\xc3\xb8ve</p></main></body></html>", rules)
+        cached(rules, "pdf", pdf._load)
+        text = normalize_text(probe, rules)
+        classify_kind(text, rules)
+        headline_title(text, rules)
+    except (RulesError, IngestError):
+        raise
+    except Exception as exc:
+        raise RulesError(f"ingest rules: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}") from exc
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -86,7 +86,7 @@ def _load(rules: Rules) -> _Boilerplate:
             raise RulesError(f"{name}: rule {e['id']}: unknown condition {e.get('unless')!r}")
         tag_rules.append((frozenset(e["tags"]), e.get("unless")))
     bp = _Boilerplate(
-        main_selectors=[e["selector"] for e in entries(rules, name, "main_content")],
+        main_selectors=[_selector(name, e) for e in entries(rules, name, "main_content")],
         tag_rules=tag_rules,
         attribute_words=[compile_pattern(name, e["id"], e["pattern"]) for e in entries(rules, name, "attribute_words")],
         roles=frozenset(v.lower() for e in entries(rules, name, "roles") for v in e["values"]),
@@ -99,6 +99,17 @@ def _load(rules: Rules) -> _Boilerplate:
     )
     bp.no_attrs_chrome = "" in bp.roles
     return bp
+
+
+def _selector(name: str, entry: dict) -> str:
+    """A CSS selector, compiled once here so a bad one is a rule error, not a failure of every page."""
+    import soupsieve
+
+    try:
+        soupsieve.compile(entry["selector"])
+    except (soupsieve.SelectorSyntaxError, TypeError, KeyError) as exc:
+        raise RulesError(f"{name}: rule {entry.get('id')}: bad CSS selector: {str(exc).splitlines()[0]}") from exc
+    return entry["selector"]
 
 
 def _label_key(text: str) -> str:

@@ -1,0 +1,121 @@
+"""Failures that are not the documents' fault never replace a good dataset (issue 9, data loss).
+Each case reproduces a fault seen in a probe; the old dataset must come out byte for byte."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main as cli_main
+from pipeline.rules import Rules
+from pipeline.run import RunAborted, run
+
+REPO = Path(__file__).resolve().parent.parent
+TABLES = ("documents.jsonl", "mentions.jsonl", "networks.jsonl", "experiments.jsonl")
+
+
+@pytest.fixture
+def published(tmp_path):
+    """The sample corpus, run once; a copy of the rules to break."""
+    src = tmp_path / "src"
+    shutil.copytree(REPO / "sources", src)
+    out = tmp_path / "out"
+    assert run(src, out).documents == 10
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    return src, out, rules
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in TABLES}
+
+
+def test_a_cache_that_cannot_be_used_is_a_miss_not_a_document_error(published, capsys):
+    src, out, _rules = published
+    shutil.rmtree(out / ".cache")
+    (out / ".cache").write_text("not a folder", encoding="utf-8")
+    code = cli_main(["run", "--sources", str(src), "--out", str(out), "--quiet"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "documents: 10" in printed and "warning:   cache unusable" in printed
+
+
+@pytest.mark.parametrize("breakage", ["unknown component", "undecodable rule file", "bad CSS selector",
+                                      "rule list replaced"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_rule_stops_the_run_before_anything_is_published(published, capsys, breakage, jobs):
+    src, out, rules = published
+    before = snapshot(out)
+    if breakage == "unknown component":
+        path = rules / "pipeline.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "  - frikommune_no_such_thing\n", encoding="utf-8")
+    elif breakage == "undecodable rule file":
+        with (rules / "counts.yaml").open("ab") as fh:
+            fh.write(b"\n# \xff\xfe broken\n")
+    elif breakage == "bad CSS selector":
+        path = rules / "html_boilerplate.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("selector: main", "selector: 'main[[['", 1),
+                        encoding="utf-8")
+    else:
+        path = rules / "html_boilerplate.yaml"
+        text = path.read_text(encoding="utf-8")
+        start = text.index("main_content:")
+        path.write_text(text[:start] + "main_content: main\n" + "tags:" + text[start:].split("\ntags:", 1)[1],
+                        encoding="utf-8")
+    code = cli_main(["run", "--sources", str(src), "--out", str(out), "--rules", str(rules), "--jobs", jobs,
+                     "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "left as it was" in err
+    assert snapshot(out) == before
+    assert not list(out.glob(".staging-*"))
+
+
+def test_a_batch_failing_alike_is_systemic_and_publishes_nothing(published, monkeypatch):
+    src, out, _rules = published
+    before = snapshot(out)
+    import pipeline.run as run_module
+
+    def broken(*_a, **_k):
+        raise ZeroDivisionError("a bug in an extractor")
+
+    monkeypatch.setattr(run_module, "extract", broken)
+    with pytest.raises(RunAborted, match="10 of 10 documents failed"):
+        run(src, out, use_cache=False)
+    assert snapshot(out) == before
+
+
+def test_one_failing_document_is_only_that_documents_error(published, monkeypatch):
+    src, out, _rules = published
+    import pipeline.run as run_module
+
+    real = run_module.extract
+
+    def sometimes(nlp, document):
+        if document.source.endswith(".html"):
+            raise ZeroDivisionError("a bug on one page")
+        return real(nlp, document)
+
+    monkeypatch.setattr(run_module, "extract", sometimes)
+    summary = run(src, out, use_cache=False)
+    html = [e for e in summary.errors if e["error"].startswith("internal error")]
+    assert 0 < len(html) <= 5 and summary.documents == 10 - len(html)
+
+
+def test_stale_temporary_cache_files_are_cleaned_up(published):
+    src, out, _rules = published
+    stale = out / ".cache" / "left-by-a-killed-run.tmp"
+    stale.write_bytes(b"x" * 1000)
+    run(src, out)
+    assert not stale.exists()
+
+
+def test_yaml_errors_name_the_file_line_and_column(tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", rules)
+    (rules / "counts.yaml").write_text("a: [1, 2\nb: 3\n", encoding="utf-8")
+    from pipeline.rules import RulesError
+
+    with pytest.raises(RulesError, match=r"counts.yaml: line \d+, column \d+"):
+        Rules(rules).yaml("counts.yaml")
