@@ -119,7 +119,7 @@ def command_load(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from .run import RunAborted, run  # heavy imports (spaCy) only when needed
+    from .run import OutputLocked, RunAborted, run  # heavy imports (spaCy) only when needed
 
     if not args.sources.is_dir():
         print(f"frikommune: sources folder not found: {args.sources}", file=sys.stderr)
@@ -129,7 +129,7 @@ def command_run(args: argparse.Namespace) -> int:
         progress = None if args.quiet else Progress(sys.stderr)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune)
-    except (RulesError, RunAborted) as exc:
+    except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()
         print(f"frikommune: {exc}; the dataset in {args.out} was left as it was", file=sys.stderr)

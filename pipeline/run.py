@@ -23,7 +23,7 @@ from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
 from .ingest import IngestError, read_bytes, read_document
 from .model import Document, mention_id_for
-from .publish import Staging
+from .publish import OutputLocked, Staging, clean_leftovers, output_lock
 from .ingest.manifest import MANIFEST, read_manifest
 from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
@@ -42,6 +42,9 @@ SYSTEMIC_MIN = 2
 
 class RunAborted(Exception):
     """The run cannot produce a trustworthy dataset; the previous one is left as it was."""
+
+
+__all__ = ["OutputLocked", "RunAborted", "RunSummary", "run"]
 RECORD_TABLES = ("municipalities", "networks", "experiments", "decisions", "conflicts")
 PARALLEL_FROM_FILES = 100  # below this many files per worker, one process is faster
 
@@ -135,6 +138,13 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     """
     if mode not in MODES:
         raise ValueError(f"unknown run mode {mode!r}")
+    with output_lock(out):  # one run per output folder; a second one stops at once
+        clean_leftovers(out)
+        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune)
+
+
+def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
+         mode: str, prune: bool) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()

@@ -119,3 +119,74 @@ def test_yaml_errors_name_the_file_line_and_column(tmp_path):
 
     with pytest.raises(RulesError, match=r"counts.yaml: line \d+, column \d+"):
         Rules(rules).yaml("counts.yaml")
+
+
+# ------------------------------------------------------------ publishing is one step; one run at a time
+
+def consistent(out: Path) -> int:
+    """The dataset as a reader sees it through OUT's paths: all from one run. Returns its size."""
+    import json
+
+    docs = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert info["documents"] == len(docs)
+    for d in docs:
+        assert (out / "text" / f"{d['doc_id']}.txt").is_file()
+    mentions = {json.loads(line)["doc_id"] for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()}
+    assert mentions <= {d["doc_id"] for d in docs}
+    return len(docs)
+
+
+@pytest.mark.parametrize("kill_after", [0, 1])  # publishing is two renames: version, then `current`
+def test_a_kill_during_publishing_leaves_one_whole_version(published, monkeypatch, kill_after):
+    import os as _os
+
+    import pipeline.publish as publish
+    from pipeline.review.app import build_view
+
+    src, out, _rules = published
+    assert consistent(out) == 10
+    (src / "extra.txt").write_text("Tønder Kommune søger om frikommuneforsøg den 2. juni 2021.\n", encoding="utf-8")
+    real = _os.replace
+    calls = {"n": 0}
+
+    def killed(a, b):
+        calls["n"] += 1
+        if calls["n"] > kill_after:
+            raise KeyboardInterrupt("killed")  # the process dies here: nothing after runs
+        return real(a, b)
+
+    monkeypatch.setattr(publish.os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run(src, out)
+    monkeypatch.setattr(publish.os, "replace", real)
+    assert consistent(out) in (10, 11)  # the old version or the new one, never a mix
+    build_view(out)  # the workbench reads it
+    assert run(src, out).documents == 11 and consistent(out) == 11
+    assert not list(out.glob(".staging-*")) and not list((out / ".versions").glob(".staging-*"))
+
+
+def test_a_second_run_on_the_same_output_stops_with_a_clear_message(published, capsys):
+    from pipeline.publish import OutputLocked, output_lock
+
+    src, out, _rules = published
+    before = snapshot(out)
+    with output_lock(out):  # a run in progress
+        with pytest.raises(OutputLocked, match="another run"):
+            run(src, out)
+        code = cli_main(["run", "--sources", str(src), "--out", str(out), "--quiet"])
+        assert code == 2 and "another run" in capsys.readouterr().err
+    assert snapshot(out) == before
+    assert run(src, out).documents == 10  # the lock is gone with its holder
+
+
+def test_leftovers_of_killed_runs_are_removed(published):
+    src, out, _rules = published
+    for leftover in (out / ".staging-abc", out / ".retired-def", out / ".versions" / ".staging-ghi"):
+        leftover.mkdir(parents=True)
+        (leftover / "big.jsonl").write_bytes(b"x" * 10_000)
+    (out / ".current-999.tmp").symlink_to("nowhere")
+    run(src, out)
+    assert not list(out.glob(".staging-*")) and not list(out.glob(".retired-*"))
+    assert not list((out / ".versions").glob(".staging-*")) and not (out / ".current-999.tmp").is_symlink()
+    assert len(list((out / ".versions").iterdir())) <= 2  # the current version and the one before

@@ -1,18 +1,26 @@
 """Publish stage: records -> the files of the output folder.
 
-Everything is written into a staging folder inside the output folder first and moved into
-place only when complete, so a crash never leaves a half-written dataset. Rows are sorted
-and serialised deterministically: rerunning on the same input gives byte-identical tables.
-Files the run does not own (anything not listed in OWNED) are never touched.
+Each run writes a complete new version, `OUT/.versions/<id>/`, and publishes it in one step:
+the symlink `OUT/current` is switched to it with a single rename. Every published name at
+the top of OUT (`documents.jsonl`, `text`, `dataset.sqlite`, ...) is a fixed symlink into
+`current`, so readers keep their paths; a reader that needs several files from one version
+(the workbench) resolves `current` once. A crash at any moment leaves `current` on the old
+version or on the new one, never between. The previous version is kept one run longer for
+readers still in it; older ones are removed. Rows are sorted and serialised
+deterministically: rerunning on the same input gives byte-identical tables. Files the run
+does not own (anything not listed in OWNED) are never touched.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +46,26 @@ def project(table: str, row: dict[str, Any]) -> dict[str, Any]:
     return {col: row.get(col) for col, *_ in TABLES[table][1]}
 
 
+VERSIONS = ".versions"
+CURRENT = "current"
+
+
 class Staging:
     """The next version of the output folder, built beside the current one.
 
     Texts can be written while documents are still being processed (`add_text`); `publish`
-    writes the tables and moves everything into place. Leaving the `with` block without
-    publishing (an exception) removes the staging folder and leaves the output as it was.
+    writes the tables and switches `current` to the new version. Leaving the `with` block
+    without publishing (an exception) removes the staging folder and leaves the output as it
+    was.
     """
 
     def __init__(self, out: Path):
         self.out = out
 
     def __enter__(self) -> "Staging":
-        self.out.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.out))
+        versions = self.out / VERSIONS
+        versions.mkdir(parents=True, exist_ok=True)
+        self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
         (self.dir / "text").mkdir()
         return self
 
@@ -133,16 +147,87 @@ def sql_value(value: Any) -> Any:
 
 
 def swap_into_place(staging: Path, out: Path) -> None:
-    """Move each finished artifact over the old one; the text folder is swapped as a whole."""
-    old_text = out / "text"
-    if old_text.exists():
+    """Publishes a finished staging folder: one rename makes it a version, one rename of a
+    symlink makes that version current. Then the fixed top-level links are made (once) and
+    versions older than the previous one are removed."""
+    versions = out / VERSIONS
+    version = versions / f"v{time.time_ns():x}"
+    os.replace(staging, version)
+    link = out / f".current-{os.getpid()}.tmp"
+    link.unlink(missing_ok=True)
+    os.symlink(os.path.join(VERSIONS, version.name), link)
+    previous = current_version(out)
+    if (out / CURRENT).is_dir() and not (out / CURRENT).is_symlink():
+        # a copy of an output folder made without its links (cp -r, copytree): set it aside
         retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=out))
-        os.replace(old_text, retired / "text")
-    else:
-        retired = None
-    os.replace(staging / "text", out / "text")
+        os.replace(out / CURRENT, retired / CURRENT)
+    os.replace(link, out / CURRENT)  # the publishing step: atomic
     for name in OWNED:
-        if name != "text":
-            os.replace(staging / name, out / name)
-    if retired:
+        _top_level_link(out, name)
+    keep = {version.name, previous.name if previous else None}
+    for old in versions.iterdir():
+        if old.name not in keep and not old.name.startswith(".staging-"):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def current_version(out: Path) -> Path | None:
+    """The version folder `OUT/current` points at, or None (nothing published yet, or the layout
+    of an older release of this tool, with real files at the top)."""
+    link = Path(out) / CURRENT
+    if not link.is_symlink():
+        return None
+    return (Path(out) / os.readlink(link)).resolve()
+
+
+def _top_level_link(out: Path, name: str) -> None:
+    """OUT/<name> -> current/<name>. An older layout's real file or folder is replaced by the
+    link (atomically for a file; a folder is moved aside first)."""
+    path = out / name
+    target = os.path.join(CURRENT, name)
+    if path.is_symlink() and os.readlink(path) == target:
+        return
+    tmp = out / f".link-{os.getpid()}-{name}.tmp"
+    tmp.unlink(missing_ok=True)
+    os.symlink(target, tmp)
+    if path.is_dir() and not path.is_symlink():
+        retired = Path(tempfile.mkdtemp(prefix=".retired-", dir=out))
+        os.replace(path, retired / name)
+        os.replace(tmp, path)
         shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.replace(tmp, path)
+
+
+def clean_leftovers(out: Path) -> None:
+    """Staging folders, retired folders and link temporaries of runs that were killed (the
+    caller holds the output folder's lock, so none of them is in use)."""
+    out = Path(out)
+    for pattern in (".staging-*", ".retired-*", f"{VERSIONS}/.staging-*"):
+        for path in out.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    for path in out.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+class OutputLocked(Exception):
+    """Another run holds the output folder."""
+
+
+@contextlib.contextmanager
+def output_lock(out: Path):
+    """An exclusive lock on OUT for a whole run (`OUT/.lock`, flock: released by the kernel if
+    the run dies). A second run on the same folder does not wait: it stops with OutputLocked."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputLocked(f"another run (pid {holder}) is writing {out}; try again when it has finished") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

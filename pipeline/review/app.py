@@ -31,6 +31,7 @@ from markupsafe import Markup
 from ..spans import trimmed
 from . import log as review_log
 from .apply import REVIEWABLE, anchor_for, added_mention_id, current_view, quote_anchor
+from ..publish import current_version
 from .log import Decision
 
 
@@ -135,7 +136,10 @@ class Dataset:
                 return (s.st_size, s.st_mtime_ns, s.st_ino)
             except FileNotFoundError:
                 return None
-        return tuple(stat(self.out / name) for name in (
+        # The published version (one symlink, switched by each run), and the review log.
+        version = current_version(self.out)
+        files = (version or self.out,)
+        return (str(version),) + tuple(stat(files[0] / name) for name in (
             "documents.jsonl", "run.json", "mentions.jsonl", "review_orphans.jsonl")) + (
             stat(review_log.log_path(self.out)),)
 
@@ -168,8 +172,10 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def build_view(out: Path) -> View:
     decisions = list(review_log.read(out))
-    tables, documents = current_view(out, decisions)
-    doc_rows = read_jsonl(out / "documents.jsonl")
+    # Every table from one published version, whatever a run switches meanwhile.
+    data = current_version(out) or out
+    tables, documents = current_view(data, decisions)
+    doc_rows = read_jsonl(data / "documents.jsonl")
     titles = {d["doc_id"]: d.get("title") or d["source"] for d in doc_rows}
     sources_of = {d["doc_id"]: d["source"] for d in doc_rows}
     doc_order = {d["doc_id"]: i for i, d in enumerate(doc_rows)}
@@ -192,8 +198,8 @@ def build_view(out: Path) -> View:
     # decision undone since the run, or one the run could re-anchor, is not listed).
     orphans: dict[str, dict] = {o["decision_id"]: o for o in tables.get("review_orphans", [])}
     run_info = {}
-    if (out / "run.json").exists():
-        run_info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    if (data / "run.json").exists():
+        run_info = json.loads((data / "run.json").read_text(encoding="utf-8"))
     return View(tables, documents, doc_rows, decisions, records, by_doc,
                 sorted(orphans.values(), key=lambda o: o.get("at") or ""), run_info)
 
