@@ -16,6 +16,16 @@ from .rules import Rules, RulesError
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
 
 
+def positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="frikommune",
@@ -35,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--rules", type=Path, default=None,
                        help="rules folder (default: the project's rules/)")
     run_p.add_argument("--no-cache", action="store_true", help="re-extract every document")
-    run_p.add_argument("--jobs", type=int, default=None, metavar="N",
+    run_p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                        help="worker processes (default: one per core for large folders, else 1)")
     mode = run_p.add_mutually_exclusive_group()
     mode.add_argument("--add", action="store_true",
@@ -46,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--prune", action="store_true",
                        help="also delete the cached extractions of documents no longer in the "
                             "dataset (by default they stay cached, so putting a file back costs nothing)")
+    run_p.add_argument("--follow-links", action="store_true",
+                       help="read symbolic links whose target lies outside the sources folder "
+                            "(refused by default, each with an error line)")
     run_p.add_argument("--quiet", action="store_true", help="no progress display")
     review_p = sub.add_parser("review", help="start the reviewer's workbench over an output folder",
                               description="Serve the review workbench on a local address. Decisions are "
@@ -128,7 +141,8 @@ def command_run(args: argparse.Namespace) -> int:
         rules = Rules(args.rules)
         progress = None if args.quiet else Progress(sys.stderr)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
-                      jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune)
+                      jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune,
+                      follow_links=args.follow_links)
     except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()

@@ -21,7 +21,7 @@ from .cache import ExtractionCache
 from .extract import Extraction, build_nlp, extract
 from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
-from .ingest import IngestError, read_bytes, read_document
+from .ingest import IngestError, check_type, read_bytes, read_document
 from .model import Document, mention_id_for
 from .publish import OutputLocked, Staging, clean_leftovers, output_lock
 from .ingest.manifest import MANIFEST, read_manifest
@@ -71,20 +71,57 @@ class RunSummary:
         return 1 if self.errors else 0
 
 
-def discover(sources: Path) -> list[Path]:
+def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_links: bool = False) -> list[Path]:
     """Every regular file below `sources`, hidden files and folders and the manifest excepted,
-    in a stable order."""
-    return sorted(
-        p for p in sources.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(sources).parts)
-        and p.relative_to(sources).as_posix() != MANIFEST
-    )
+    in a stable order. A symbolic link whose target lies outside the folder is refused (unless
+    `follow_links`), as are link loops and broken links; a link to a folder is not followed; a
+    folder that cannot be read is reported. Each of those is one line in `errors`."""
+    root = Path(sources)
+    real_root = root.resolve()
+    found: list[Path] = []
+
+    def report(path: Path, message: str) -> None:
+        if errors is not None:
+            errors.append({"source": path.relative_to(root).as_posix() if path != root else ".", "error": message})
+
+    def unreadable(exc: OSError) -> None:
+        report(Path(exc.filename) if exc.filename else root, f"cannot read folder: {exc.strerror or exc}")
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for d in list(dirs):
+            if (here / d).is_symlink():
+                dirs.remove(d)
+                report(here / d, "symbolic link to a folder: not followed")
+        for name in sorted(files):
+            path = here / name
+            rel = path.relative_to(root)
+            if name.startswith(".") or rel.as_posix() == MANIFEST:
+                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    report(path, "symbolic link loop or broken link")
+                    continue
+                if not follow_links and not target.is_relative_to(real_root):
+                    report(path, "symbolic link to a file outside the sources folder (--follow-links allows it)")
+                    continue
+                if not target.is_file():
+                    report(path, "symbolic link to something that is not a regular file")
+                    continue
+            elif not path.is_file():
+                continue  # a socket, a fifo: not a document
+            found.append(path)
+    return sorted(found)
 
 
 def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None
                  ) -> tuple[Document, Extraction, bool]:
     """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
     source = path.relative_to(root).as_posix()
+    check_type(path)  # first: a rerun must refuse what a clean run refuses, cache or not
     raw = read_bytes(path)  # once: for the cache key and for ingest
     if cache is not None:
         hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
@@ -129,7 +166,7 @@ MODES = ("mirror", "add")
 
 def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
-        jobs: int | None = 1, mode: str = "mirror", prune: bool = False) -> RunSummary:
+        jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
@@ -140,11 +177,11 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         raise ValueError(f"unknown run mode {mode!r}")
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
-        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune)
+        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
-         mode: str, prune: bool) -> RunSummary:
+         mode: str, prune: bool, follow_links: bool) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
@@ -155,7 +192,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     previous = Previous(out)  # what the change report compares with, read before anything moves
     store = read_store(out)
 
-    files = discover(sources)
+    files = discover(sources, summary.errors, follow_links)
     manifest, manifest_errors = read_manifest(sources)
     summary.errors += manifest_errors
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it

@@ -190,3 +190,44 @@ def test_leftovers_of_killed_runs_are_removed(published):
     assert not list(out.glob(".staging-*")) and not list(out.glob(".retired-*"))
     assert not list((out / ".versions").glob(".staging-*")) and not (out / ".current-999.tmp").is_symlink()
     assert len(list((out / ".versions").iterdir())) <= 2  # the current version and the one before
+
+
+# ------------------------------------------------------------ input handling
+
+def test_the_file_type_is_checked_before_the_cache(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    text = "Tønder Kommune søger om frikommuneforsøg.\n"
+    (src / "z.txt").write_text(text, encoding="utf-8")
+    run(src, out)
+    (src / "a.xyz").write_text(text, encoding="utf-8")  # the same bytes as a cached document
+    for _ in range(2):  # a rerun gives what a clean run gives
+        summary = run(src, out)
+        assert [e["source"] for e in summary.errors] == ["a.xyz"] and summary.duplicates == 0
+
+
+def test_symbolic_links_out_of_the_sources_folder_are_refused(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Fortroligt fra Tønder Kommune.\n", encoding="utf-8")
+    (src / "inside.txt").write_text("Aabenraa Kommune søger.\n", encoding="utf-8")
+    (src / "p.txt").symlink_to(secret)
+    (src / "same.txt").symlink_to(src / "inside.txt")  # a link inside the folder is fine
+    (src / "loop.txt").symlink_to(src / "loop.txt")
+    (src / "folder").symlink_to(tmp_path)
+    summary = run(src, out)
+    errors = {e["source"]: e["error"] for e in summary.errors}
+    assert set(errors) == {"p.txt", "loop.txt", "folder"}
+    assert "outside the sources folder" in errors["p.txt"] and "loop" in errors["loop.txt"]
+    assert not any("Fortroligt" in p.read_text(encoding="utf-8") for p in (out / "text").iterdir())
+    assert {d["source"] for d in [__import__("json").loads(line) for line in
+                                  (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]} == {"inside.txt"}
+    assert run(src, out, follow_links=True).documents == 2  # allowed when asked for
+
+
+@pytest.mark.parametrize("jobs", ["0", "-2", "x"])
+def test_jobs_must_be_a_positive_number(tmp_path, capsys, jobs):
+    with pytest.raises(SystemExit) as exc:
+        cli_main(["run", "--sources", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", jobs])
+    assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err

@@ -392,3 +392,43 @@ def test_review_on_a_busy_port_gives_one_line(corpus, capsys):
         assert main(["review", "--out", str(corpus[1]), "--port", str(port)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "address already in use" in err and str(port) in err
+
+
+# ------------------------------------------------------------------------- hostile requests are 400, not 500
+
+@pytest.mark.parametrize("payload", [
+    {"action": "accept", "table": ["mentions"], "id": "x"},
+    {"action": "accept", "table": {"a": 1}, "id": "x"},
+])
+def test_malformed_targets_are_400(client, app, payload):
+    assert post(client, app, "/api/decide", payload).status_code == 400
+
+
+def test_json_nested_thousands_deep_is_400(client, app):
+    deep = "[" * 5000 + "]" * 5000
+    r = client.post("/api/decide", data=deep, content_type="application/json", headers=token(app))
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("query", ["table=mentions&endpoint=x", "table=mentions&_external=1", "_anchor=x"])
+def test_unknown_queue_parameters_are_400(client, query):
+    assert client.get(f"/queue?{query}").status_code == 400
+
+
+def test_pagination_links_carry_only_the_filters(client):
+    html = client.get("/queue?table=mentions&state=unreviewed").get_data(as_text=True)
+    assert "page=2" in html and "_external" not in html
+
+
+def test_a_foreign_host_gets_no_csrf_token(client, app):
+    r = client.get("/", headers={"Host": "evil.example"})
+    assert r.status_code == 403 and app.config["CSRF_TOKEN"] not in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("name", ["Ida\u202eadI", "Ole\u0007", "Bo\u2066Berg"])
+def test_reviewer_names_with_bidi_overrides_or_controls_are_refused(client, app, corpus, name):
+    doc = evil_doc(corpus[1])
+    m = mention(corpus[1], doc["doc_id"], "Esbjerg")
+    r = post(client, app, "/api/decide", {"action": "accept", "table": "mentions", "id": m["mention_id"],
+                                          "reviewer": name})
+    assert r.status_code == 400

@@ -17,7 +17,7 @@ from .classify import classify_kind, headline_title
 from .errors import IngestError
 from .normalize import normalize_text
 
-__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "read_bytes", "read_document"]
+__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "check_type", "check_rules", "read_bytes", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
 _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -95,6 +95,13 @@ def check_rules(rules: Rules) -> None:
         raise
     except Exception as exc:
         raise RulesError(f"ingest rules: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}") from exc
+
+
+def check_type(path: Path) -> None:
+    """IngestError for a file whose type is not read (by its extension), before anything reads it."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _FORMATS:
+        raise IngestError(f"unsupported file type '{suffix}'" if suffix else "unsupported file type (no extension)")
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:

@@ -18,6 +18,7 @@ import json
 import re
 import secrets
 import threading
+import unicodedata
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ from . import log as review_log
 from .apply import REVIEWABLE, anchor_for, added_mention_id, current_view, quote_anchor
 from ..publish import current_version
 from .log import Decision
+
+
+QUEUE_FILTERS = ("table", "type", "status", "state", "doc")
 
 
 class NotSaved(HTTPException):
@@ -482,7 +486,9 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     def error(exc):
         if request.path.startswith("/api/"):
             return jsonify(ok=False, error=exc.description), exc.code
-        return render_template("error.html", code=exc.code, message=exc.description, **page_globals()), exc.code
+        # No CSRF token on an error page: a page on a foreign Host (DNS rebinding) must not learn it.
+        return render_template("error.html", code=exc.code, message=exc.description,
+                               **{**page_globals(), "csrf_token": ""}), exc.code
 
     def page_globals() -> dict[str, Any]:
         return {"csrf_token": app.config["CSRF_TOKEN"], "fixed_reviewer": app.config["REVIEWER"] or "",
@@ -517,7 +523,10 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     def queue():
         view = dataset.view()
         a = request.args
-        table, rtype, status, state, doc = (a.get(k, "") for k in ("table", "type", "status", "state", "doc"))
+        unknown = sorted(set(a) - set(QUEUE_FILTERS) - {"page"})
+        if unknown:  # ("endpoint", "_external" would reach url_for): say so rather than ignore
+            abort(400, f"unknown query parameter {unknown[0]!r}")
+        table, rtype, status, state, doc = (a.get(k, "") for k in QUEUE_FILTERS)
         if table and table not in TABLE_ORDER:
             abort(404, "no such queue")
         if doc and doc not in view.documents:
@@ -549,7 +558,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         title = TABLE_LABELS.get(table, "All records")
         return render_template("queue.html", recs=shown, total=len(recs), page=page, pages=pages,
                                contexts=contexts, title=title, edit_fields=edit_fields,
-                               kommuner=codes_list, page_args={k: v for k, v in a.items() if k != "page"},
+                               kommuner=codes_list, page_args={k: a[k] for k in QUEUE_FILTERS if a.get(k)},
                                **filter_options(view), **page_globals())
 
     @app.get("/doc/<doc_id>")
@@ -574,7 +583,10 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     # ---------------------------------------------------------------- decisions (POST, JSON)
 
     def body() -> dict[str, Any]:
-        data = request.get_json(silent=True)
+        try:
+            data = request.get_json(silent=True)
+        except RecursionError:  # JSON nested thousands of levels deep
+            abort(400, "JSON nested too deeply")
         if not isinstance(data, dict):
             abort(400, "expected a JSON object")
         return data
@@ -598,7 +610,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
 
     def target(view: View, data: dict[str, Any]) -> Record:
         table, rid = data.get("table"), data.get("id")
-        if table not in REVIEWABLE or not isinstance(rid, str):
+        if not isinstance(table, str) or table not in REVIEWABLE or not isinstance(rid, str):
             abort(400, "table and id required")
         rec = view.records.get(f"{table}:{rid}")
         if rec is None:
@@ -742,7 +754,8 @@ def clean_reviewer(name: Any) -> str:
     if not isinstance(name, str) or not name.strip():
         raise InvalidValue("a reviewer name is required")
     name = " ".join(name.split())
-    if len(name) > 80 or any(ord(c) < 32 for c in name):
+    # control characters and bidi overrides (U+202A-202E, U+2066-2069) would disguise a name in the log
+    if len(name) > 80 or any(unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in name):
         raise InvalidValue("a reviewer name is at most 80 printable characters")
     return name
 
