@@ -6,10 +6,13 @@ stage can later run on a distributed engine; `run` only loops, collects and publ
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +40,9 @@ CACHE_DIR = ".cache"
 # More than this share of a batch failing with internal errors (at least SYSTEMIC_MIN files) is
 # the run's fault, not the documents': nothing is published and the run exits 2.
 SYSTEMIC_SHARE = 0.5
+# A document that takes longer than this (ingest and extraction) is skipped with an error line,
+# so one pathological file cannot stall a batch. Set FRIKOMMUNE_DOCUMENT_SECONDS=0 for none.
+DOCUMENT_SECONDS = float(os.environ.get("FRIKOMMUNE_DOCUMENT_SECONDS", "300"))
 SYSTEMIC_MIN = 2
 
 
@@ -128,8 +134,9 @@ def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache:
         if hit:
             return (*hit, True)
     nlp = get_nlp()  # first: it checks every rule file, so a broken rule stops the run here
-    document = read_document(path, root, rules, raw=raw)
-    extraction = extract(nlp, document)
+    with time_budget(DOCUMENT_SECONDS):  # the document's own work only, not building the pipeline
+        document = read_document(path, root, rules, raw=raw)
+        extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
     return document, extraction, False
@@ -146,12 +153,39 @@ class Outcome:
     error: str | None = None
 
 
+class DocumentTimeout(Exception):
+    """One document took longer than the per-document budget."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float):
+    """Raises DocumentTimeout in this thread after `seconds` (SIGALRM: POSIX, main thread, as
+    every run and worker process is); a no-op elsewhere or with no budget."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(_signum, _frame):
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
                    cache: ExtractionCache | None) -> Outcome:
     """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
     source = path.relative_to(root).as_posix()
     try:
         document, extraction, reused = process_file(path, root, rules, get_nlp, cache)
+    except DocumentTimeout:
+        return Outcome(source, error=f"took longer than {DOCUMENT_SECONDS:g} s (the per-document budget): skipped")
     except IngestError as exc:
         return Outcome(source, error=str(exc))
     except RulesError:

@@ -231,3 +231,36 @@ def test_jobs_must_be_a_positive_number(tmp_path, capsys, jobs):
     with pytest.raises(SystemExit) as exc:
         cli_main(["run", "--sources", str(tmp_path), "--out", str(tmp_path / "o"), "--jobs", jobs])
     assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------ stalls
+
+def test_a_runaway_document_becomes_one_error_line_and_the_batch_goes_on(published, monkeypatch):
+    import time as _time
+
+    import pipeline.run as run_module
+
+    src, out, _rules = published
+    real = run_module.extract
+
+    def slow_on_one(nlp, document):
+        if document.source.endswith(".pdf"):
+            _time.sleep(5)  # stands for a pathological input
+        return real(nlp, document)
+
+    monkeypatch.setattr(run_module, "extract", slow_on_one)
+    monkeypatch.setattr(run_module, "DOCUMENT_SECONDS", 0.5)
+    summary = run(src, out, use_cache=False)
+    slow = [e for e in summary.errors if "per-document budget" in e["error"]]
+    assert slow and all(e["source"].endswith(".pdf") for e in slow)
+    assert summary.documents == 10 - len(slow)
+
+
+def test_network_prose_without_paragraph_breaks_is_read_in_one_pass(run_extract):
+    # thousands of lines and no blank line: the whole text is one paragraph. Each record is
+    # still found (and the components no longer compare every record with every sentence).
+    names = ["Odder", "Skanderborg", "Horsens", "Hedensted", "Vejle", "Kolding"]
+    text = "\n".join(f"Netværket består af {names[i % 6]}, {names[(i + 1) % 6]} og {names[(i + 2) % 6]} kommuner."
+                     for i in range(1500))
+    _m, records, _d = run_extract(text, records=True)
+    assert sum(r.type == "network" for r in records) >= 1000

@@ -61,7 +61,14 @@ def _status_in_paragraph(ctx: TextContext, d: Draft, drafts: SpanIndex) -> dict[
     codes = set(d.member_codes())
     if not codes:
         return None
-    for s, e in ctx.sentences.within(*ctx.paragraphs.around(d.start)):
+    # Only the paragraph's sentences within `status_nearby.reach` of the record: a "paragraph"
+    # of thousands of lines (no blank line anywhere) would make this quadratic.
+    p_start, p_end = ctx.paragraphs.around(d.start)
+    reach = ctx.rules.status_nearby_reach
+    lo, hi = max(p_start, d.start - reach), min(p_end, d.end + reach)
+    lo = ctx.sentences.around(lo)[0] if lo > p_start else p_start
+    hi = ctx.sentences.around(hi - 1)[1] if hi < p_end else p_end
+    for s, e in ctx.sentences.within(max(lo, p_start), min(hi, p_end)):
         names_member = any(m.value in codes for m in ctx.municipalities_in(s, e))
         if names_member and not any(o is not d for o in drafts.overlapping(s, e)):
             status = status_in(ctx, s, e)

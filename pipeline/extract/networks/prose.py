@@ -156,8 +156,11 @@ def _hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             hits.append(Hit(rule, start, end, (s, e), members, []))
     hits += _clause_hits(ctx, claimed)
     hits.sort(key=lambda h: h.start)
-    for i, hit in enumerate(hits):
-        hit.subject = _subject(ctx, hit, [h for h in hits[:i] if h.sentence == hit.sentence])
+    earlier: dict[tuple[int, int], list[Hit]] = {}  # the hits before each, in its sentence
+    for hit in hits:
+        same = earlier.setdefault(hit.sentence, [])
+        hit.subject = _subject(ctx, hit, list(same))
+        same.append(hit)
     return hits
 
 
@@ -382,9 +385,8 @@ def _names_from_paragraph(ctx: TextContext, drafts: list[Draft],
     by_start, index = SpanIndex(unnamed), SpanIndex(drafts)
     for d in unnamed:
         p_start, p_end = ctx.paragraphs.around(d.start)
-        rivals = [o for o in by_start.starting_in(p_start, p_end) if o is not d]
-        if rivals:
-            continue
+        if by_start.count_starting_in(p_start, p_end) > 1:
+            continue  # another unnamed record in the paragraph (counted, not listed: long paragraphs)
         names = [n for n in _paragraph_names(ctx, p_start, p_end, names_by_sentence) if not n.consumed]
         names = [n for n in names if not any(o is not d for o in index.overlapping(n.start, n.start + 1))]
         if names:

@@ -360,6 +360,9 @@ class SpanIndex:
         hi = bisect_left(self.starts, end)
         return [d for d in self.items[lo:hi] if d.end > start]
 
+    def count_starting_in(self, start: int, end: int) -> int:
+        return bisect_left(self.starts, end) - bisect_left(self.starts, start)
+
     def starting_in(self, start: int, end: int) -> list[Any]:
         """The items with start <= item.start < end."""
         return self.items[bisect_left(self.starts, start):bisect_left(self.starts, end)]
