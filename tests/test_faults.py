@@ -264,3 +264,29 @@ def test_network_prose_without_paragraph_breaks_is_read_in_one_pass(run_extract)
                      for i in range(1500))
     _m, records, _d = run_extract(text, records=True)
     assert sum(r.type == "network" for r in records) >= 1000
+
+
+def test_a_text_over_a_million_characters_is_read_in_sections(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    head = "Referat fra mødet\nDato: 4. marts 2021\n\n"
+    filler = ("Udvalget drøftede vedligehold af veje og stier i hele kommunen. " * 12 + "\n\n") * 1600
+    tail = "Netværk\n\nNavn: Grøn trafik på øerne\nDeltagere: Læsø, Samsø, Fanø\n"
+    text = head + filler + "Ærø Kommune nævnes midt i teksten.\n\n" + filler + tail
+    assert len(text) > 1_500_000
+    (src / "lang.txt").write_text(text, encoding="utf-8")
+    summary = run(src, out)
+    assert summary.errors == [] and summary.documents == 1
+    import json
+
+    stored = next((out / "text").iterdir()).read_text(encoding="utf-8")
+    mentions = [json.loads(line) for line in (out / "mentions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert all(stored[m["start"]:m["end"]] == m["text"] for m in mentions)
+    assert {m["value"] for m in mentions if m["type"] == "municipality"} >= {"825", "741", "563", "492"}
+    [network] = [json.loads(line) for line in (out / "networks.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sorted(m["kommunekode"] for m in network["members"]) == ["563", "741", "825"]
+    for m in network["members"]:
+        for s in m["sources"]:
+            assert stored[s["start"]:s["end"]] == s["text"]
+    [doc] = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert doc["published"] == "2021-03-04"

@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import dataclasses
 from dataclasses import dataclass
 
 from ..model import Document, Mention, Record
@@ -39,20 +40,78 @@ class Extraction:
     records: list[Record]
 
 
+# Texts longer than this are read in sections cut at paragraph breaks (spaCy refuses texts over
+# its max_length of 1,000,000 characters, and a section at a time keeps memory flat).
+SECTION_CHARS = 400_000
+
+
 def extract(nlp: Language, document: Document) -> Extraction:
     """Run every component over the document's text; fills `document.published` as a side result."""
-    doc = nlp.make_doc(document.text)
-    doc._.document = document
-    doc._.mentions = []
-    doc._.records = []
-    doc._.published = document.published_hint
-    for _name, component in nlp.pipeline:
-        doc = component(doc)
-    document.published = doc._.published
+    mentions: list[Mention] = []
+    records: list[Record] = []
+    published = document.published_hint
+    for start, end in sections(document.text, SECTION_CHARS):
+        part = document if (start, end) == (0, len(document.text)) else dataclasses.replace(
+            document, text=document.text[start:end], page_starts=None, published_hint=published)
+        doc = nlp.make_doc(part.text)
+        doc._.document = part
+        doc._.mentions = []
+        doc._.records = []
+        doc._.published = published
+        for _name, component in nlp.pipeline:
+            doc = component(doc)
+        published = doc._.published  # the first section that states it decides
+        mentions += [_shifted(m, start) for m in doc._.mentions]
+        records += [_shifted(r, start) for r in doc._.records]
+    document.published = published
     # A mention's id is its document, type and span: two components (or one, twice) finding
     # the same span must give one row, never a duplicate key that would fail the whole run.
-    unique = {(m.type, m.start, m.end): m for m in reversed(doc._.mentions)}
+    unique = {(m.type, m.start, m.end): m for m in reversed(mentions)}
     return Extraction(
         mentions=sorted(unique.values(), key=lambda m: (m.start, m.end, m.type)),
-        records=sorted(doc._.records, key=lambda r: (r.start, r.end, r.type)),
+        records=sorted(records, key=lambda r: (r.start, r.end, r.type)),
     )
+
+
+def sections(text: str, limit: int) -> list[tuple[int, int]]:
+    """[start, end) spans of at most `limit` characters covering `text`, cut at the last blank
+    line before the limit (else a line break, else a space, else anywhere)."""
+    out, start, n = [], 0, len(text)
+    while n - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep, limit // 2)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        cut = cut if cut > 0 else limit
+        out.append((start, start + cut))
+        start += cut
+    out.append((start, n))
+    return out
+
+
+def _shifted(item, offset: int):
+    """A mention or record of a section, with every offset moved to the whole text's."""
+    if offset == 0:
+        return item
+    item.start += offset
+    item.end += offset
+    if isinstance(item, Record):
+        item.fields = _shift_facts(item.fields, offset)
+    else:
+        item.attrs = _shift_facts(item.attrs, offset)
+    return item
+
+
+def _shift_facts(value, offset: int):
+    if isinstance(value, list):
+        return [_shift_facts(v, offset) for v in value]
+    if isinstance(value, dict):
+        out = {k: _shift_facts(v, offset) for k, v in value.items()}
+        if isinstance(out.get("start"), int) and isinstance(out.get("end"), int):
+            out["start"] += offset
+            out["end"] += offset
+        return out
+    return value
