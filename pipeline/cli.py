@@ -59,7 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--follow-links", action="store_true",
                        help="read symbolic links whose target lies outside the sources folder "
                             "(refused by default, each with an error line)")
-    run_p.add_argument("--quiet", action="store_true", help="no progress display")
+    run_p.add_argument("--quiet", action="store_true",
+                       help="print nothing but errors and warnings (to stderr); the exit code tells the rest")
     review_p = sub.add_parser("review", help="start the reviewer's workbench over an output folder",
                               description="Serve the review workbench on a local address. Decisions are "
                                           "appended to OUT/review/decisions.jsonl and applied by the next run.")
@@ -153,7 +154,13 @@ def command_run(args: argparse.Namespace) -> int:
         return EXIT_FATAL
     if progress:
         progress.done()
-    print_summary(summary, args.out)
+    if args.quiet:
+        for warning in summary.warnings:
+            print(f"frikommune: warning: {warning}", file=sys.stderr)
+        for error in summary.errors:
+            print(f"frikommune: {error['source']}: {error['error']}", file=sys.stderr)
+    else:
+        print_summary(summary, args.out)
     return summary.exit_code
 
 
@@ -245,5 +252,18 @@ def print_summary(summary, out: Path) -> None:
     print(f"output:    {out}")
 
 
+def entry() -> int:
+    """The console script: main(), and no traceback when the output is piped into `head`."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's own advice
+        return EXIT_SOME_FAILED
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

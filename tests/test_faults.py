@@ -36,7 +36,7 @@ def test_a_cache_that_cannot_be_used_is_a_miss_not_a_document_error(published, c
     src, out, _rules = published
     shutil.rmtree(out / ".cache")
     (out / ".cache").write_text("not a folder", encoding="utf-8")
-    code = cli_main(["run", "--sources", str(src), "--out", str(out), "--quiet"])
+    code = cli_main(["run", "--sources", str(src), "--out", str(out)])
     printed = capsys.readouterr().out
     assert code == 0 and "documents: 10" in printed and "warning:   cache unusable" in printed
 

@@ -38,7 +38,7 @@ def test_an_installed_wheel_runs_with_its_own_rules(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     version = subprocess.run([str(exe), "--version"], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("frikommune ")
-    done = subprocess.run([str(exe), "run", "--sources", str(src), "--out", str(tmp_path / "out"), "--quiet"],
+    done = subprocess.run([str(exe), "run", "--sources", str(src), "--out", str(tmp_path / "out")],
                           cwd=elsewhere, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "municipality 2" in done.stdout

@@ -166,12 +166,17 @@ def test_a_review_log_or_other_foreign_file_in_out_survives_a_run(corpus, tmp_pa
 
 def test_cli_exit_codes_and_summary(corpus, tmp_path, capsys):
     out = tmp_path / "out"
-    assert cli_main(["run", "--sources", str(corpus), "--out", str(out), "--quiet"]) == 0
+    assert cli_main(["run", "--sources", str(corpus), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "documents: 2" in printed and "errors:    0" in printed
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
-    assert cli_main(["run", "--sources", str(corpus), "--out", str(out), "--quiet"]) == 1
+    assert cli_main(["run", "--sources", str(corpus), "--out", str(out)]) == 1
     assert "broken.pdf" in capsys.readouterr().out
+    # --quiet: nothing on stdout, the error on stderr
+    assert cli_main(["run", "--sources", str(corpus), "--out", str(out), "--quiet"]) == 1
+    quiet = capsys.readouterr()
+    assert quiet.out == "" and quiet.err.strip().splitlines() == [
+        next(line for line in quiet.err.splitlines() if "broken.pdf" in line)]
     assert cli_main(["run", "--sources", str(tmp_path / "missing"), "--out", str(out)]) == 2
 
 
@@ -237,3 +242,11 @@ def test_a_sources_manifest_gives_documents_their_url_publisher_and_retrieval_da
     assert docs["sub/news.html"]["url"] is None
     assert [e["error"].split(":")[0] for e in summary.errors] == ["row 3", "row 4"]
     assert all(e["source"] == "sources.csv" for e in summary.errors) and summary.exit_code == 1
+
+
+@pytest.mark.slow
+def test_piping_the_summary_into_head_gives_no_traceback(corpus, tmp_path):
+    script = Path(sys.executable).parent / "frikommune"
+    proc = subprocess.run(f"'{script}' run --sources '{corpus}' --out '{tmp_path / 'out'}' | true",
+                          shell=True, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
