@@ -290,3 +290,26 @@ def test_a_text_over_a_million_characters_is_read_in_sections(tmp_path):
             assert stored[s["start"]:s["end"]] == s["text"]
     [doc] = [json.loads(line) for line in (out / "documents.jsonl").read_text(encoding="utf-8").splitlines()]
     assert doc["published"] == "2021-03-04"
+
+
+def test_a_pdf_decompression_bomb_is_refused_before_it_is_parsed(tmp_path):
+    import zlib
+
+    from pipeline.ingest.pdf import MAX_INFLATED_BYTES
+
+    # a page whose content stream inflates past the limit from a few hundred KB of bytes
+    payload = zlib.compress(b" " * (MAX_INFLATED_BYTES + (1 << 20)), 9)
+    pdf = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+           b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+           b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>\nendobj\n"
+           b"4 0 obj\n<< /Length " + str(len(payload)).encode() + b" /Filter /FlateDecode >>\nstream\n"
+           + payload + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+    assert len(pdf) < 2_000_000
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "bomb.pdf").write_bytes(pdf)
+    (src / "ok.txt").write_text("Tønder Kommune.\n", encoding="utf-8")
+    summary = run(src, out)
+    [error] = summary.errors
+    assert error["source"] == "bomb.pdf" and "decompression bomb" in error["error"]
+    assert summary.documents == 1

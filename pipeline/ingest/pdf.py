@@ -46,6 +46,43 @@ def _listed(section: dict, key: str) -> list[dict]:
     return items
 
 
+# Limits of what one PDF may unpack to (a decompression bomb is refused before it is parsed).
+MAX_INFLATED_BYTES = 512 * 1024 * 1024  # every compressed stream, inflated, together
+MAX_PAGES = 5_000
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def inflated_size(raw: bytes, limit: int) -> int:
+    """Bytes the file's Flate streams inflate to, counted in chunks and without keeping them;
+    stops counting once over `limit`. Undecodable streams count as their raw size (pdfminer
+    will fail on them on its own)."""
+    import zlib
+
+    total = 0
+    for m in _STREAM.finditer(raw):
+        start = m.end()
+        end = raw.find(b"endstream", start)
+        if end < 0:
+            break
+        data = raw[start:end]
+        if not data[:1] or data[:1] not in (b"x", b"h", b"X"):  # not a zlib header: not Flate
+            total += len(data)
+            continue
+        inflater = zlib.decompressobj()
+        try:
+            chunk = inflater.decompress(data, 1 << 20)
+            while True:
+                total += len(chunk)
+                if total > limit:
+                    return total
+                if not inflater.unconsumed_tail:
+                    break
+                chunk = inflater.decompress(inflater.unconsumed_tail, 1 << 20)
+        except zlib.error:
+            total += len(data)
+    return total
+
+
 def read_pdf_pages(raw: bytes) -> list[str]:
     """Raw text of every page, or IngestError. Nothing partial: one bad page fails the file."""
     head = raw[:_MAGIC_WINDOW]
@@ -53,13 +90,19 @@ def read_pdf_pages(raw: bytes) -> list[str]:
         raise IngestError("not a PDF file (no %PDF header)")
     if b"%%EOF" not in raw[-_EOF_WINDOW:]:
         raise IngestError("PDF is truncated (no %%EOF end marker)")
+    if inflated_size(raw, MAX_INFLATED_BYTES) > MAX_INFLATED_BYTES:
+        raise IngestError(f"PDF inflates to more than {MAX_INFLATED_BYTES // (1 << 20)} MB (a decompression bomb?): refused")
     import pdfplumber  # slow to import; only PDF runs pay for it
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # warnings on every odd object would flood the run log
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise IngestError(f"PDF has {len(pdf.pages):,} pages, over the {MAX_PAGES:,}-page limit")
             return [_page_text(page) for page in pdf.pages]
+    except IngestError:
+        raise
     except Exception as exc:  # pdfminer/pdfplumber raise many unrelated types for damaged files
         cause = _root_cause(exc)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
