@@ -56,6 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--prune", action="store_true",
                        help="also delete the cached extractions of documents no longer in the "
                             "dataset (by default they stay cached, so putting a file back costs nothing)")
+    run_p.add_argument("--include", action="append", metavar="GLOB",
+                       help="read only files matching GLOB (path below the sources folder or file name; "
+                            "repeatable), e.g. --include '*.pdf'")
+    run_p.add_argument("--exclude", action="append", metavar="GLOB",
+                       help="skip files matching GLOB (repeatable), e.g. --exclude '*.docx'")
     run_p.add_argument("--follow-links", action="store_true",
                        help="read symbolic links whose target lies outside the sources folder "
                             "(refused by default, each with an error line)")
@@ -143,7 +148,7 @@ def command_run(args: argparse.Namespace) -> int:
         progress = None if args.quiet else Progress(sys.stderr)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune,
-                      follow_links=args.follow_links)
+                      follow_links=args.follow_links, include=args.include, exclude=args.exclude)
     except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()

@@ -77,7 +77,18 @@ class RunSummary:
         return 1 if self.errors else 0
 
 
-def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_links: bool = False) -> list[Path]:
+def selected(relative: str, include: list[str] | None, exclude: list[str] | None) -> bool:
+    """`--include`/`--exclude` globs on the path relative to the sources folder ("*.pdf",
+    "referater/**"); a file must match an include (if any) and no exclude."""
+    from fnmatch import fnmatch
+
+    name = relative.rsplit("/", 1)[-1]
+    hit = lambda pattern: fnmatch(relative, pattern) or fnmatch(name, pattern)  # noqa: E731
+    return (not include or any(hit(p) for p in include)) and not any(hit(p) for p in exclude or [])
+
+
+def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_links: bool = False,
+             include: list[str] | None = None, exclude: list[str] | None = None) -> list[Path]:
     """Every regular file below `sources`, hidden files and folders and the manifest excepted,
     in a stable order. A symbolic link whose target lies outside the folder is refused (unless
     `follow_links`), as are link loops and broken links; a link to a folder is not followed; a
@@ -103,7 +114,7 @@ def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_l
         for name in sorted(files):
             path = here / name
             rel = path.relative_to(root)
-            if name.startswith(".") or rel.as_posix() == MANIFEST:
+            if name.startswith(".") or rel.as_posix() == MANIFEST or not selected(rel.as_posix(), include, exclude):
                 continue
             if path.is_symlink():
                 try:
@@ -200,7 +211,8 @@ MODES = ("mirror", "add")
 
 def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
-        jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False) -> RunSummary:
+        jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False,
+        include: list[str] | None = None, exclude: list[str] | None = None) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
@@ -211,11 +223,12 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         raise ValueError(f"unknown run mode {mode!r}")
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
-        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links)
+        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
-         mode: str, prune: bool, follow_links: bool) -> RunSummary:
+         mode: str, prune: bool, follow_links: bool, include: list[str] | None = None,
+         exclude: list[str] | None = None) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
@@ -226,7 +239,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     previous = Previous(out)  # what the change report compares with, read before anything moves
     store = read_store(out)
 
-    files = discover(sources, summary.errors, follow_links)
+    files = discover(sources, summary.errors, follow_links, include, exclude)
     manifest, manifest_errors = read_manifest(sources)
     summary.errors += manifest_errors
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it

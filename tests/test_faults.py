@@ -313,3 +313,17 @@ def test_a_pdf_decompression_bomb_is_refused_before_it_is_parsed(tmp_path):
     [error] = summary.errors
     assert error["source"] == "bomb.pdf" and "decompression bomb" in error["error"]
     assert summary.documents == 1
+
+
+def test_include_and_exclude_globs_keep_a_mixed_feed_folder_from_failing(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "out"
+    (src / "referater").mkdir(parents=True)
+    (src / "referater" / "a.txt").write_text("Tønder Kommune.\n", encoding="utf-8")
+    (src / "b.txt").write_text("Aabenraa Kommune.\n", encoding="utf-8")
+    (src / "notat.docx").write_bytes(b"PK\x03\x04 not read here")
+    assert run(src, out).exit_code == 1  # the .docx is an unsupported file
+    summary = run(src, out, exclude=["*.docx"])
+    assert summary.exit_code == 0 and summary.documents == 2
+    only = run(src, out, include=["referater/*"])
+    assert only.documents == 1 and only.removed_documents == ["b.txt"]
+    assert cli_main(["run", "--sources", str(src), "--out", str(out), "--exclude", "*.docx", "--quiet"]) == 0
