@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..model import content_id
+from ..reconcile import assign_conflict_ids
 from ..rules import Rules, RulesError
 
 STORE_FILE = "identity.jsonl"
@@ -135,7 +136,7 @@ def identify(tables: dict[str, list[dict]], store: dict[tuple[str, str], Entry],
     renamed = {**network_ids, **experiment_ids}
     for conflict in tables.get("conflicts", []):
         conflict["subject"] = renamed.get(conflict["subject"], conflict["subject"])
-    from ..reconcile import assign_conflict_ids  # the same ids reconcile gives, from the kept subjects
+    # conflict ids as reconcile gives them, now from the kept subjects
     assign_conflict_ids(tables.get("conflicts", []))
 
     for e in entries.values():

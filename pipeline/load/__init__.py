@@ -81,10 +81,6 @@ def dataset_folder(out: Path | None, release: Path | None) -> Path:
     return folder
 
 
-def rows_of(folder: Path, table: str) -> Iterator[dict[str, Any]]:
-    return read_table(folder, table)
-
-
 def load(url: str, out: Path | None = None, release: Path | None = None) -> dict[str, dict[str, int]]:
     folder = dataset_folder(out, release)
     try:
@@ -103,7 +99,7 @@ def load(url: str, out: Path | None = None, release: Path | None = None) -> dict
                 for statement in ddl():
                     cur.execute(statement)
                 for table in LOADED_TABLES:
-                    report[table] = _load_table(cur, table, rows_of(folder, table))
+                    report[table] = _load_table(cur, table, read_table(folder, table))
                 cur.execute("INSERT INTO frikommune_loads (source, report) VALUES (%s, %s)",
                             (str(folder), Jsonb(report)))
     except psycopg.Error as exc:

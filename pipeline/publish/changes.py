@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterator
 
+from . import dumps
 from .schema import TABLES
 
 RECORD_TABLES = {"networks": "network_id", "experiments": "experiment_id", "decisions": "decision_id",
@@ -86,7 +87,8 @@ def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict
                     line["split_into"] = event["into"]
                 out.append(line)
             else:
-                fields = {c: {"old": old.get(c), "new": new.get(c)} for c in columns if old.get(c) != _plain(new.get(c))}
+                fields = {c: {"old": old.get(c), "new": new.get(c)} for c in columns
+                          if old.get(c) != new.get(c) and dumps(old.get(c)) != dumps(new.get(c))}
                 if fields:
                     out.append({"kind": "record", "table": table, "id": record_id, "change": "updated",
                                 "fields": fields})
@@ -101,11 +103,6 @@ def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict
         out.append({"kind": "mention", "change": "added", "id": mention_id,
                     **{k: row.get(k) for k in ("doc_id", "type", "text", "value")}})
     return out
-
-
-def _plain(value: Any) -> Any:
-    """A value as it reads back from JSON (tuples become lists), so equal values compare equal."""
-    return json.loads(json.dumps(value, ensure_ascii=False))
 
 
 def counts(lines: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
