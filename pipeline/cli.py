@@ -237,6 +237,10 @@ def print_summary(summary, out: Path) -> None:
         print(f"removed:   {len(summary.removed_documents)} documents no longer in the folder: {shown} "
               f"(run with --add to keep them)")
     print(f"mentions:  {by_type}")
+    if summary.repaired:
+        shown = ", ".join(summary.repaired[:5]) + (" …" if len(summary.repaired) > 5 else "")
+        print(f"repaired:  {len(summary.repaired)} documents with mixed encodings or mojibake, read back "
+              f"(documents.attrs.repaired): {shown}")
     print("records:   " + (", ".join(f"{name} {n}" for name, n in summary.records.items()) or "none"))
     if summary.reviews.get("unreadable"):
         print(f"reviews:   {summary.reviews['unreadable']} lines of the review log cannot be read "

@@ -23,6 +23,7 @@ class Document:
     published_hint: str | None = None  # what the file's metadata said, before extraction looked at the text
     pages: int | None = None  # PDFs only
     page_starts: list[int] | None = None  # PDFs only: offset in `text` where each page begins
+    attrs: dict[str, Any] = field(default_factory=dict)  # e.g. {"repaired": {"mojibake": 3}}
 
     def page_of(self, offset: int) -> int | None:
         """1-based page number holding `offset`, or None for formats without pages."""

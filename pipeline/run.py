@@ -70,6 +70,7 @@ class RunSummary:
     changes: dict[str, dict[str, int]] = field(default_factory=dict)
     removed_documents: list[str] = field(default_factory=list)  # sources gone from the folder
     kept_documents: int = 0  # --add: documents of the dataset that the folder no longer holds
+    repaired: list[str] = field(default_factory=list)  # sources whose text was repaired (attrs.repaired)
     seconds: float = 0.0
 
     @property
@@ -257,6 +258,8 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                 summary.duplicates += 1
                 continue
             processed[document.doc_id] = (document, outcome.extraction)
+            if document.attrs.get("repaired"):
+                summary.repaired.append(outcome.source)
             summary.reused += outcome.reused
             summary.extracted += not outcome.reused
             # Written now, while worker processes are busy with the next documents.
@@ -306,6 +309,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             "reviews": summary.reviews,
             "changes": summary.changes,
             "removed_documents": summary.removed_documents,
+            "repaired_documents": summary.repaired,
         }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines,
                        "review_errors.jsonl": unreadable})
     if cache is not None:
@@ -348,7 +352,7 @@ def kept_documents(out: Path, sources: list[str], previous: Previous, rules: Rul
         document = Document(doc_id=row["doc_id"], source=source, sha256=row["sha256"], format=row["format"],
                             text=text, kind=row.get("kind"), title=row.get("title"),
                             published_hint=row.get("published"), pages=row.get("pages"),
-                            page_starts=row.get("page_starts"))
+                            page_starts=row.get("page_starts"), attrs=row.get("attrs") or {})
         yield document, extract(get_nlp(), document)
 
 

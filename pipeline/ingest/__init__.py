@@ -16,6 +16,7 @@ from ..rules import Rules, RulesError
 from .classify import classify_kind, headline_title
 from .errors import IngestError
 from .normalize import normalize_text
+from .repair import Repairs, repair_mojibake
 
 __all__ = ["IngestError", "SUPPORTED_SUFFIXES", "check_type", "check_rules", "read_bytes", "read_document"]
 
@@ -45,20 +46,21 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYT
     title = published_hint = None
     signals: dict[str, str] = {}
     pages = page_starts = None
+    repairs = Repairs()
     if fmt == "txt":
         from .text import decode_bytes
 
-        text = normalize_text(decode_bytes(raw), rules)
+        text = normalize_text(repair_mojibake(decode_bytes(raw, repairs=repairs), repairs), rules)
     elif fmt == "html":
         from .html import parse_html
 
-        content = parse_html(raw, rules)
+        content = parse_html(raw, rules, repairs)
         text = normalize_text(content.text, rules)
         if not text:
             raise IngestError("HTML has no body text")
         title, published_hint, signals = content.title, content.published_hint, content.signals
     else:
-        text, page_starts = _pdf_text(raw, rules)
+        text, page_starts = _pdf_text(raw, rules, repairs)
         pages = len(page_starts)
     if not text.strip():
         raise IngestError("empty file")
@@ -74,6 +76,7 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYT
         published_hint=published_hint,
         pages=pages,
         page_starts=page_starts,
+        attrs={"repaired": repairs.as_attrs()} if repairs.counts else {},
     )
 
 
@@ -155,7 +158,7 @@ def _plainly_below(path: Path, root: Path) -> str | None:
     return relative.as_posix()
 
 
-def _pdf_text(raw: bytes, rules: Rules) -> tuple[str, list[int]]:
+def _pdf_text(raw: bytes, rules: Rules, repairs: Repairs) -> tuple[str, list[int]]:
     """Pages normalised one by one and joined with a blank line; page_starts marks each page."""
     from .pdf import clean_pages, read_pdf_pages
 
@@ -163,7 +166,7 @@ def _pdf_text(raw: bytes, rules: Rules) -> tuple[str, list[int]]:
     starts: list[int] = []
     length = 0
     for page in clean_pages(read_pdf_pages(raw), rules):
-        page = normalize_text(page, rules)
+        page = normalize_text(repair_mojibake(page, repairs), rules)
         if page and parts:
             parts.append("\n\n")
             length += 2

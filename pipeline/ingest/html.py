@@ -18,6 +18,7 @@ from bs4.element import NavigableString, PreformattedString
 from ..rules import Rules, RulesError
 from .errors import IngestError
 from .ruleset import cached, compile_pattern, entries
+from .repair import Repairs, repair_mojibake
 from .text import decode_bytes
 
 BOILERPLATE_FILE = "html_boilerplate.yaml"
@@ -119,7 +120,7 @@ def _label_key(text: str) -> str:
 # ---------------------------------------------------------------- entry point
 
 
-def parse_html(raw: bytes, rules: Rules) -> HtmlContent:
+def parse_html(raw: bytes, rules: Rules, repairs: Repairs | None = None) -> HtmlContent:
     # A parse tree is thousands of objects linked both ways, built and dropped within this call;
     # the cyclic garbage collector would only walk it again and again while it grows (~5% of the
     # time here). It is paused for the call and collects the dropped tree afterwards as usual.
@@ -127,15 +128,16 @@ def parse_html(raw: bytes, rules: Rules) -> HtmlContent:
     if paused:
         gc.disable()
     try:
-        return _parse_html(raw, rules)
+        return _parse_html(raw, rules, repairs)
     finally:
         if paused:
             gc.enable()
 
 
-def _parse_html(raw: bytes, rules: Rules) -> HtmlContent:
+def _parse_html(raw: bytes, rules: Rules, repairs: Repairs | None) -> HtmlContent:
     bp: _Boilerplate = cached(rules, "html", _load)
-    text = decode_bytes(raw, sniff_charset(raw))
+    # repaired before parsing, so the title and metadata are read from the repaired text too
+    text = repair_mojibake(decode_bytes(raw, sniff_charset(raw), repairs), repairs)
     try:
         soup = BeautifulSoup(text, "lxml")
     except Exception as exc:  # lxml rejects a few pathological inputs outright

@@ -1,7 +1,8 @@
 """Bytes -> str for plain text (and the fallback decoding for HTML).
 
 Danish public-sector exports are UTF-8 or Windows-1252/Latin-1; guessing wrong mangles æøå,
-so strict UTF-8 is tried first and cp1252 is the fallback.
+so strict UTF-8 is tried first and cp1252 is the fallback. Bytes that hold both (lines pasted
+from two sources) are read part by part; see repair.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import codecs
 import re
 
 from .errors import IngestError
+from .repair import Repairs, decode_mixed
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -43,8 +45,9 @@ def strip_bom(raw: bytes) -> tuple[bytes, str | None]:
     return raw, None
 
 
-def decode_bytes(raw: bytes, declared: str | None = None) -> str:
-    """BOM, then a declared charset (if it decodes cleanly), then strict UTF-8, then cp1252."""
+def decode_bytes(raw: bytes, declared: str | None = None, repairs: Repairs | None = None) -> str:
+    """BOM, then a declared charset (if it decodes cleanly), then strict UTF-8, then UTF-8 with
+    its stray non-UTF-8 bytes as cp1252 (counted in `repairs`), then cp1252."""
     body, bom_encoding = strip_bom(raw)
     if bom_encoding:
         try:
@@ -65,7 +68,9 @@ def decode_bytes(raw: bytes, declared: str | None = None) -> str:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            text = decode_cp1252(body)
+            text = decode_mixed(body, repairs)
+            if text is None:
+                text = decode_cp1252(body)
     reject_binary_text(text)
     return text
 

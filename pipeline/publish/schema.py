@@ -25,6 +25,7 @@ TABLES: dict[str, tuple[str | tuple[str, ...], list[tuple[str, str, str, str]]]]
         ("url", "string|null", "TEXT", "Where the document was published, from the sources manifest (sources.csv)."),
         ("publisher", "string|null", "TEXT", "Who published it, from the sources manifest."),
         ("retrieved", "string|null", "TEXT", "When it was retrieved (ISO date), from the sources manifest."),
+        ("attrs", "object", "TEXT", "What ingest noticed about the file: `repaired` counts the repairs made to its text (`mixed_encoding`: runs of non-UTF-8 bytes in a UTF-8 file, read as Windows-1252; `mojibake`: characters misread upstream, such as 'Ã¸' for 'ø', read back)."),
     ]),
     "mentions": ("mention_id", [
         ("mention_id", "string", "TEXT", "Derived from doc_id, type and offsets; kept through an edit elsewhere in the same source file (its quote and context still stand)."),
@@ -236,6 +237,9 @@ COLUMN_SCHEMAS: dict[tuple[str, str], dict[str, Any]] = {
     ("documents", "pages"): {"type": ["integer", "null"], "minimum": 1},
     ("documents", "chars"): {"type": "integer", "minimum": 0},
     ("documents", "url"): {"type": ["string", "null"], "pattern": r"^https?://"},
+    ("documents", "attrs"): {"type": "object", "additionalProperties": False, "properties": {
+        "repaired": {"type": "object", "additionalProperties": False, "properties": {
+            kind: {"type": "integer", "minimum": 1} for kind in ("mixed_encoding", "mojibake")}}}},
     ("documents", "retrieved"): {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"},
     ("mentions", "doc_id"): HEX_ID,
     ("mentions", "type"): {"enum": MENTION_TYPES},
