@@ -48,6 +48,7 @@ class Rules:
         if not self.dir.is_dir():
             raise RulesError(f"rules folder not found: {self.dir}")
         self._cache: dict[str, Any] = {}
+        self.read: list[str] = []  # names in the order first read: where to look for a broken rule
 
     def path(self, name: str) -> Path:
         p = self.dir / name
@@ -57,6 +58,7 @@ class Rules:
 
     def yaml(self, name: str) -> Any:
         if name not in self._cache:
+            self.read.append(name)
             path = self.path(name)
             stat = path.stat()
             key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -319,18 +320,47 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
 
 
 def checked_nlp(rules: Rules):
-    """The extraction pipeline, after every rule file has been checked whole: the ingest rules
-    compiled (patterns, CSS selectors), each component of pipeline.yaml resolved and built.
-    Any failure is a RulesError, so the run stops before anything is published."""
+    """The extraction pipeline, after every rule file has been checked whole: each value's type
+    against rules/shapes.yaml, the ingest rules compiled (patterns, CSS selectors), each component
+    of pipeline.yaml resolved and built. Any failure is a RulesError naming the file (and, for a
+    type or a pattern, the line and rule), so the run stops before anything is published."""
     from .ingest import check_rules
+    from .rulecheck import check_shapes
 
-    check_rules(rules)
+    check_shapes(rules)
     try:
+        check_rules(rules)
         return build_nlp(rules)
-    except RulesError:
-        raise
-    except Exception as exc:  # spaCy's own errors: an unknown component, a bad config value
-        raise RulesError(f"pipeline.yaml: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}") from exc
+    except Exception as exc:
+        error = located(rules, exc)
+        if error is exc:
+            raise
+        raise error from exc
+
+
+def located(rules: Rules, exc: Exception) -> RulesError:
+    """A RulesError for a failure while rules were compiled: with the file, line and rule id of
+    the pattern when a regex failed, else the component's own message."""
+    from .rulecheck import locate_pattern, yaml_files
+
+    cause: BaseException | None = exc
+    seen = set()
+    while cause is not None and not isinstance(cause, re.error) and id(cause) not in seen:
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    if not isinstance(cause, re.error):
+        cause = None
+    if cause is not None:
+        # components open the rules folder themselves, so every file is searched, the ones this
+        # process read (most recent first) before the rest
+        read = [name for name in reversed(rules.read) if name.endswith(".yaml")]
+        where = locate_pattern(rules, list(dict.fromkeys(read + yaml_files(rules))), cause)
+        if where:
+            return RulesError(where)
+    if isinstance(exc, RulesError):
+        return exc
+    # spaCy's own errors: an unknown component, a bad config value
+    return RulesError(f"pipeline.yaml: {type(exc).__name__}: {str(exc).strip().splitlines()[0][:300]}")
 
 
 def kept_documents(out: Path, sources: list[str], previous: Previous, rules: Rules,

@@ -121,6 +121,54 @@ def test_yaml_errors_name_the_file_line_and_column(tmp_path):
         Rules(rules).yaml("counts.yaml")
 
 
+# Each breakage: (rule file, text to find, its replacement, the rule id the error must name).
+# The patterns are broken in the middle of the file's text, as an editing slip would.
+BROKEN_PATTERNS = [
+    ("committee_decisions.yaml", "pattern: 'drøftelse'", "pattern: 'drøftelse(+'", "decision.discussed.discussion"),
+    ("municipality_context.yaml", "sentence_opener_pattern: '", "sentence_opener_pattern: '(?P<", "municipality.exclude.name_part"),
+    ("experiments.yaml", "sentence_break: '", "sentence_break: '(?<", "experiment.layout.grouped_list"),
+    ("counts.yaml", "word_regex: '", "word_regex: '(", "between.word_regex"),
+]
+
+
+@pytest.mark.parametrize("name, find, replace, rule_id", BROKEN_PATTERNS, ids=[b[0] for b in BROKEN_PATTERNS])
+def test_a_bad_pattern_is_named_by_file_line_and_rule(published, capsys, name, find, replace, rule_id):
+    src, out, rules = published
+    path = rules / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(find) >= 1, f"{name} no longer holds {find!r}: pick another pattern to break"
+    broken = text.replace(find, replace, 1)
+    path.write_text(broken, encoding="utf-8")
+    line = broken[:broken.index(replace)].count("\n") + 1
+    code = cli_main(["run", "--sources", str(src), "--out", str(out), "--rules", str(rules), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert f"{name}: line {line}: rule {rule_id}" in err and "bad pattern" in err
+
+
+def test_a_list_of_words_replaced_by_a_string_is_refused_with_its_line(published, capsys):
+    src, out, rules = published
+    path = rules / "municipality_context.yaml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("sentence_openers: ["))
+    lines[index] = lines[index].split(":")[0] + ': ". ! ?"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    code = cli_main(["run", "--sources", str(src), "--out", str(out), "--rules", str(rules), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"municipality_context.yaml: line {index + 1}:" in err and "is a string where a list belongs" in err
+
+
+def test_the_shipped_rules_match_their_shapes():
+    """rules/shapes.yaml is what each run checks rule types against: regenerate it with
+    scripts/rule_shapes.py when a rule's type changes on purpose."""
+    import yaml
+
+    from pipeline.rulecheck import SHAPES_FILE, shapes_of
+
+    assert yaml.safe_load((REPO / "rules" / SHAPES_FILE).read_text(encoding="utf-8")) == shapes_of(Rules(REPO / "rules"))
+
+
 # ------------------------------------------------------------ publishing is one step; one run at a time
 
 def consistent(out: Path) -> int:
