@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .limits import MB, Limits
 from .rules import Rules, RulesError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_FATAL = 0, 1, 2
@@ -23,6 +24,16 @@ def positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def positive_number(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not n > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return n
 
 
@@ -66,6 +77,25 @@ def main(argv: list[str] | None = None) -> int:
                             "(refused by default, each with an error line)")
     run_p.add_argument("--quiet", action="store_true",
                        help="print nothing but errors and warnings (to stderr); the exit code tells the rest")
+    run_p.add_argument("-v", "--verbose", action="count", default=0,
+                       help="log what the run does to stderr: -v the stages and every failed file, "
+                            "-vv also every file with its time")
+    run_p.add_argument("--log-file", type=Path, default=None, metavar="FILE",
+                       help="append the full log (every file, with its time) to FILE")
+    limits = run_p.add_argument_group("limits per document (one error line each; see pipeline/limits.py)")
+    default = Limits()
+    limits.add_argument("--max-file-mb", type=positive_number, default=default.file_bytes / 1e6, metavar="MB",
+                        help=f"largest file read (default: {default.file_bytes / 1e6:g})")
+    limits.add_argument("--max-pdf-pages", type=positive_int, default=default.pdf_pages, metavar="N",
+                        help=f"most pages of a PDF (default: {default.pdf_pages})")
+    limits.add_argument("--max-pdf-inflated-mb", type=positive_number, default=default.pdf_inflated_bytes / MB,
+                        metavar="MB", help="most a PDF's compressed streams may inflate to "
+                                           f"(default: {default.pdf_inflated_bytes // MB})")
+    limits.add_argument("--max-chars", type=positive_int, default=default.text_chars, metavar="N",
+                        help=f"longest text of one document, in characters (default: {default.text_chars:,})")
+    limits.add_argument("--max-seconds", type=float, default=default.document_seconds, metavar="S",
+                        help="time budget of one document; 0 for none "
+                             f"(default: {default.document_seconds:g}, or FRIKOMMUNE_DOCUMENT_SECONDS)")
     review_p = sub.add_parser("review", help="start the reviewer's workbench over an output folder",
                               description="Serve the review workbench on a local address. Decisions are "
                                           "appended to OUT/review/decisions.jsonl and applied by the next run.")
@@ -143,18 +173,30 @@ def command_run(args: argparse.Namespace) -> int:
     if not args.sources.is_dir():
         print(f"frikommune: sources folder not found: {args.sources}", file=sys.stderr)
         return EXIT_FATAL
+    if args.max_seconds < 0:
+        print("frikommune: --max-seconds must be 0 (no budget) or more", file=sys.stderr)
+        return EXIT_FATAL
+    limits = Limits(file_bytes=int(args.max_file_mb * 1e6), pdf_pages=args.max_pdf_pages,
+                    pdf_inflated_bytes=int(args.max_pdf_inflated_mb * MB), text_chars=args.max_chars,
+                    document_seconds=args.max_seconds)
+    progress = None
     try:
+        configure_logging(args.verbose, args.log_file)
         rules = Rules(args.rules)
-        progress = None if args.quiet else Progress(sys.stderr)
+        # the log's own lines would break a bar redrawn in place: with -v, plain lines instead
+        progress = None if args.quiet else Progress(sys.stderr, bar=not args.verbose)
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune,
-                      follow_links=args.follow_links, include=args.include, exclude=args.exclude)
+                      follow_links=args.follow_links, include=args.include, exclude=args.exclude,
+                      limits=limits)
     except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()
         print(f"frikommune: {exc}; the dataset in {args.out} was left as it was", file=sys.stderr)
         return EXIT_FATAL
     except OSError as exc:
+        if progress:
+            progress.done()
         print(f"frikommune: cannot write output: {exc}", file=sys.stderr)
         return EXIT_FATAL
     if progress:
@@ -197,27 +239,68 @@ def command_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class Progress:
-    """A one-line counter on a terminal; occasional plain lines when output is a log file."""
+def configure_logging(verbose: int, log_file: Path | None) -> None:
+    """The `frikommune` logger: to stderr at INFO with -v, DEBUG with -vv; every record (DEBUG)
+    appended to `log_file`. Nothing is logged otherwise: the summary is the normal output."""
+    import logging
 
-    def __init__(self, stream):
+    logger = logging.getLogger("frikommune")
+    for handler in list(logger.handlers):  # main() may run more than once in a process (tests)
+        logger.removeHandler(handler)
+        handler.close()
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    if verbose:
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.DEBUG if verbose > 1 else logging.INFO)
+        console.setFormatter(logging.Formatter("%(levelname).1s %(message)s"))
+        logger.addHandler(console)
+    if log_file is not None:
+        try:
+            handler = logging.FileHandler(log_file, encoding="utf-8")
+        except OSError as exc:
+            raise OSError(f"cannot open the log file {log_file}: {exc.strerror or exc}") from None
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+
+
+class Progress:
+    """On a terminal, a progress bar with rate and time left (tqdm, which spaCy already
+    installs); otherwise, and under -v, a plain line every tenth of the batch."""
+
+    def __init__(self, stream, bar: bool = True):
         self.stream = stream
-        self.tty = stream.isatty()
-        self.shown = False
+        self.tty = bar and stream.isatty()
+        self.started = None
+        self.bar = None
 
     def __call__(self, index: int, total: int, source: str) -> None:
+        import time
+
+        if self.started is None:
+            self.started = time.monotonic()
         if self.tty:
-            line = f"[{index}/{total}] {source}"[:100]
-            self.stream.write("\r\033[K" + line)
-            self.stream.flush()
-            self.shown = True
+            if self.bar is None:
+                from tqdm import tqdm
+
+                self.bar = tqdm(total=total, file=self.stream, unit="doc", dynamic_ncols=True, leave=False,
+                                bar_format="{n_fmt}/{total_fmt} {bar} {rate_fmt}, {remaining} left  {desc}")
+            self.bar.set_description_str(source[-40:], refresh=False)
+            self.bar.update(index - self.bar.n)
         elif total >= 50 and index % max(1, total // 10) == 0:
-            self.stream.write(f"[{index}/{total}] {index * 100 // total}%\n")
+            elapsed = max(time.monotonic() - self.started, 1e-9)
+            rate = index / elapsed
+            left = (total - index) / rate if rate else 0.0
+            self.stream.write(f"[{index}/{total}] {index * 100 // total}% · {rate:.1f} documents/s · "
+                              f"{left:.0f} s left\n")
+            self.stream.flush()
 
     def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def format_changes(tally: dict[str, dict[str, int]]) -> str:
@@ -257,7 +340,8 @@ def print_summary(summary, out: Path) -> None:
     print(f"errors:    {len(summary.errors)}")
     for error in summary.errors:
         print(f"  {error['source']}: {error['error']}")
-    print(f"seconds:   {summary.seconds:.2f}")
+    print(f"seconds:   {summary.seconds:.2f}" + (f" (slowest document: {summary.slowest[0]}, {summary.slowest[1]:.2f} s)"
+                                                  if summary.slowest[0] and summary.extracted else ""))
     print(f"output:    {out}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import logging
 import multiprocessing
 import os
 import re
@@ -26,6 +27,7 @@ from .extract import Extraction, build_nlp, extract
 from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
 from .ingest import IngestError, check_type, read_bytes, read_document
+from .limits import DEFAULT as DEFAULT_LIMITS, Limits
 from .model import Document, mention_id_for
 from .publish import OutputLocked, Staging, clean_leftovers, output_lock
 from .ingest.manifest import MANIFEST, read_manifest
@@ -37,13 +39,11 @@ from .review import log as review_log
 from .review.apply import apply_reviews
 from .rules import Rules, RulesError
 
+log = logging.getLogger("frikommune")
 CACHE_DIR = ".cache"
 # More than this share of a batch failing with internal errors (at least SYSTEMIC_MIN files) is
 # the run's fault, not the documents': nothing is published and the run exits 2.
 SYSTEMIC_SHARE = 0.5
-# A document that takes longer than this (ingest and extraction) is skipped with an error line,
-# so one pathological file cannot stall a batch. Set FRIKOMMUNE_DOCUMENT_SECONDS=0 for none.
-DOCUMENT_SECONDS = float(os.environ.get("FRIKOMMUNE_DOCUMENT_SECONDS", "300"))
 SYSTEMIC_MIN = 2
 
 
@@ -73,6 +73,7 @@ class RunSummary:
     kept_documents: int = 0  # --add: documents of the dataset that the folder no longer holds
     repaired: list[str] = field(default_factory=list)  # sources whose text was repaired (attrs.repaired)
     seconds: float = 0.0
+    slowest: tuple[str, float] = ("", 0.0)  # the file that took longest, and its seconds
 
     @property
     def exit_code(self) -> int:
@@ -136,19 +137,20 @@ def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_l
     return sorted(found)
 
 
-def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None
-                 ) -> tuple[Document, Extraction, bool]:
+def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None,
+                 limits: Limits = DEFAULT_LIMITS) -> tuple[Document, Extraction, bool]:
     """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
     source = path.relative_to(root).as_posix()
     check_type(path)  # first: a rerun must refuse what a clean run refuses, cache or not
-    raw = read_bytes(path)  # once: for the cache key and for ingest
+    raw = read_bytes(path, limits.file_bytes)  # once: for the cache key and for ingest
     if cache is not None:
         hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
         if hit:
             return (*hit, True)
     nlp = get_nlp()  # first: it checks every rule file, so a broken rule stops the run here
-    with time_budget(DOCUMENT_SECONDS):  # the document's own work only, not building the pipeline
-        document = read_document(path, root, rules, raw=raw)
+    # a document over the budget is skipped with an error line, so one pathological file cannot stall a batch
+    with time_budget(limits.document_seconds):  # the document's own work only, not building the pipeline
+        document = read_document(path, root, rules, raw=raw, limits=limits)
         extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
@@ -164,6 +166,7 @@ class Outcome:
     extraction: Extraction | None = None
     reused: bool = False
     error: str | None = None
+    seconds: float = 0.0  # this file's ingest and extraction (or cache read)
 
 
 class DocumentTimeout(Exception):
@@ -192,20 +195,36 @@ def time_budget(seconds: float):
 
 
 def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
-                   cache: ExtractionCache | None) -> Outcome:
+                   cache: ExtractionCache | None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
     """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
     source = path.relative_to(root).as_posix()
+    building = 0.0  # building the pipeline on the first miss is the run's cost, not this file's
+
+    def timed_nlp():
+        nonlocal building
+        begun = time.perf_counter()
+        try:
+            return get_nlp()
+        finally:
+            building += time.perf_counter() - begun
+
+    started = time.perf_counter()
+
+    def outcome(*args, **kwargs) -> Outcome:
+        return Outcome(source, *args, **kwargs, seconds=time.perf_counter() - started - building)
+
     try:
-        document, extraction, reused = process_file(path, root, rules, get_nlp, cache)
+        document, extraction, reused = process_file(path, root, rules, timed_nlp, cache, limits)
     except DocumentTimeout:
-        return Outcome(source, error=f"took longer than {DOCUMENT_SECONDS:g} s (the per-document budget): skipped")
+        return outcome(error=f"took longer than {limits.document_seconds:g} s (the per-document budget, "
+                             "--max-seconds): skipped")
     except IngestError as exc:
-        return Outcome(source, error=str(exc))
+        return outcome(error=str(exc))
     except RulesError:
         raise  # a broken rule file fails every document alike: stop the run, exit 2
     except Exception as exc:  # a bug must not cost the rest of the batch
-        return Outcome(source, error=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
-    return Outcome(source, document, extraction, reused)
+        return outcome(error=f"internal error: {type(exc).__name__}: {exc}".splitlines()[0])
+    return outcome(document, extraction, reused)
 
 
 MODES = ("mirror", "add")
@@ -214,7 +233,8 @@ MODES = ("mirror", "add")
 def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
         jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False,
-        include: list[str] | None = None, exclude: list[str] | None = None) -> RunSummary:
+        include: list[str] | None = None, exclude: list[str] | None = None,
+        limits: Limits = DEFAULT_LIMITS) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
@@ -225,12 +245,13 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         raise ValueError(f"unknown run mode {mode!r}")
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
-        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude)
+        return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude,
+                    limits)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
          mode: str, prune: bool, follow_links: bool, include: list[str] | None = None,
-         exclude: list[str] | None = None) -> RunSummary:
+         exclude: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
@@ -242,16 +263,21 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     store = read_store(out)
 
     files = discover(sources, summary.errors, follow_links, include, exclude)
+    log.info("%d files in %s (rules %s, %s)", len(files), sources, rules.fingerprint,
+             "no cache" if cache is None else f"cache {cache.dir}")
     manifest, manifest_errors = read_manifest(sources)
     summary.errors += manifest_errors
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
-        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs), 1):
+        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits), 1):
             if progress:
                 progress(index, len(files), outcome.source)
+            if outcome.seconds > summary.slowest[1]:
+                summary.slowest = (outcome.source, outcome.seconds)
             if outcome.error is not None:
                 summary.errors.append({"source": outcome.source, "error": outcome.error})
+                log.warning("%s: %s", outcome.source, outcome.error)
                 continue
             document = outcome.document
             if document.doc_id in processed:
@@ -259,6 +285,9 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                 summary.duplicates += 1
                 continue
             processed[document.doc_id] = (document, outcome.extraction)
+            log.debug("%s: %s in %.3f s (doc_id %s, %d mentions, %d records)", outcome.source,
+                      "unchanged, from the cache" if outcome.reused else "extracted", outcome.seconds,
+                      document.doc_id, len(outcome.extraction.mentions), len(outcome.extraction.records))
             if document.attrs.get("repaired"):
                 summary.repaired.append(outcome.source)
             summary.reused += outcome.reused
@@ -270,6 +299,8 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         if len(failed) >= SYSTEMIC_MIN and len(failed) > SYSTEMIC_SHARE * max(1, len(files)):
             raise RunAborted(f"{len(failed)} of {len(files)} documents failed with internal errors "
                              f"(first: {failed[0]['source']}: {failed[0]['error']}); nothing was published")
+        log.info("read %d files: %d extracted, %d from the cache, %d errors; slowest %s (%.2f s)",
+                 len(files), summary.extracted, summary.reused, len(summary.errors), *summary.slowest)
         present = {document.source for document, _ in processed.values()} | {e["source"] for e in summary.errors}
         gone = sorted(source for source in previous.documents if source not in present)
         if mode == "add":
@@ -300,6 +331,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
         change_lines = changes(previous, tables, identities.events)
         summary.changes = counts(change_lines)
+        log.info("reconciled: %s; publishing to %s", ", ".join(f"{n} {t}" for t, n in summary.records.items()), out)
         staging.publish(tables, {
             "pipeline_version": __version__,
             "rules_fingerprint": rules.fingerprint,
@@ -392,18 +424,18 @@ def auto_jobs(n_files: int) -> int:
 
 
 def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache | None,
-             jobs: int | None) -> Iterator[Outcome]:
+             jobs: int | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
     """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
     jobs = auto_jobs(len(files)) if jobs is None else jobs
     # Built on the first cache miss: a rerun over an unchanged folder never loads spaCy.
     get_nlp = functools.cache(lambda: checked_nlp(rules))
     if jobs <= 1 or len(files) < 2 * jobs:
         for path in files:
-            yield process_source(path, root, rules, get_nlp, cache)
+            yield process_source(path, root, rules, get_nlp, cache, limits)
         return
     # Forked workers inherit the built pipeline (building it costs ~0.3 s) through _worker.
     get_nlp()
-    _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp)
+    _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp, limits=limits)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_work, files, chunksize=8)
@@ -416,7 +448,7 @@ _worker: dict = {}
 
 def _work(path: Path) -> Outcome:
     w = _worker
-    return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"])
+    return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"], w["limits"])
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],

@@ -10,6 +10,10 @@ unique trailer line, so content hashes differ and nothing is deduplicated), then
 
 and prints documents/s, MB/s and each figure as a ratio to the baseline. Each timing is the
 best of --repeat runs, to damp noise from other work on the machine.
+
+Then the growth check: extraction of network prose with no paragraph break (the shape that was
+once quadratic) at --prose-lines sizes, as seconds per 1,000 lines; linear growth keeps that
+figure flat, so the largest size's figure is printed as a ratio to the smallest's.
 """
 
 from __future__ import annotations
@@ -59,6 +63,29 @@ def best_of(repeat: int, fn) -> float:
     return min(times)
 
 
+PROSE_TOWNS = ["Odder", "Skanderborg", "Horsens", "Hedensted", "Vejle", "Kolding", "Billund"]
+
+
+def prose_growth(nlp, sizes: list[int]) -> None:
+    """Seconds per 1,000 lines of one-paragraph network prose at each size (one run each)."""
+    from pipeline.model import Document
+
+    print("\nnetwork prose without paragraph breaks (extraction, all components):")
+    print(f"{'lines':>8}{'KB':>8}{'seconds':>10}{'s / 1,000 lines':>18}")
+    per_thousand = []
+    for lines in sizes:
+        t = PROSE_TOWNS
+        text = "\n".join(f"Netværket består af {t[i % 7]}, {t[(i + 1) % 7]} og {t[(i + 3) % 7]} kommuner."
+                         for i in range(lines))
+        document = Document(doc_id="0" * 16, source="prose.txt", sha256="0" * 64, format="txt", text=text)
+        seconds = best_of(1, lambda: extract(nlp, document))
+        per_thousand.append(seconds / lines * 1000)
+        print(f"{lines:>8}{len(text.encode()) / 1000:>8.0f}{seconds:>10.2f}{per_thousand[-1]:>18.3f}")
+    growth = per_thousand[-1] / per_thousand[0]
+    print(f"linear growth: seconds per line at {sizes[-1]:,} lines are {growth:.2f}× those at {sizes[0]:,} "
+          f"({'linear' if growth < 1.5 else 'NOT linear'})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sources", type=Path, default=ROOT / "sources")
@@ -67,6 +94,8 @@ def main() -> None:
     ap.add_argument("--components", default=None,
                     help="comma-separated extraction components to run (default: all in rules/pipeline.yaml)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="workers for the parallel run")
+    ap.add_argument("--prose-lines", default="1000,2000,4000,8000",
+                    help="sizes (lines) of the network-prose growth check; empty to skip it")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="frikommune-bench-"))
@@ -113,6 +142,8 @@ def main() -> None:
         print(f"peak memory (RSS): {peak_mb:.0f} MB")
         for label, t in (("1 process", t_pipe), (f"{args.jobs} processes", t_par)):
             print(f"target pipeline ≤ 2.00× baseline, {label}: {'met' if t / t_tok <= 2 else 'NOT met'} ({t / t_tok:.2f}×)")
+        if args.prose_lines:
+            prose_growth(nlp, [int(n) for n in args.prose_lines.split(",")])
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

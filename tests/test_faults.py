@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main as cli_main
+from pipeline.limits import Limits
 from pipeline.rules import Rules
 from pipeline.run import RunAborted, run
 
@@ -297,8 +298,7 @@ def test_a_runaway_document_becomes_one_error_line_and_the_batch_goes_on(publish
         return real(nlp, document)
 
     monkeypatch.setattr(run_module, "extract", slow_on_one)
-    monkeypatch.setattr(run_module, "DOCUMENT_SECONDS", 0.5)
-    summary = run(src, out, use_cache=False)
+    summary = run(src, out, use_cache=False, limits=Limits(document_seconds=0.5))
     slow = [e for e in summary.errors if "per-document budget" in e["error"]]
     assert slow and all(e["source"].endswith(".pdf") for e in slow)
     assert summary.documents == 10 - len(slow)
@@ -343,7 +343,7 @@ def test_a_text_over_a_million_characters_is_read_in_sections(tmp_path):
 def test_a_pdf_decompression_bomb_is_refused_before_it_is_parsed(tmp_path):
     import zlib
 
-    from pipeline.ingest.pdf import MAX_INFLATED_BYTES
+    MAX_INFLATED_BYTES = Limits().pdf_inflated_bytes
 
     # a page whose content stream inflates past the limit from a few hundred KB of bytes
     payload = zlib.compress(b" " * (MAX_INFLATED_BYTES + (1 << 20)), 9)

@@ -304,7 +304,7 @@ def test_a_conflict_is_resolved_by_choosing_a_side_or_noted(client, app, corpus)
     html = client.get("/queue?table=conflicts").get_data(as_text=True)
     for side in conflict["sides"]:
         for s in side["sources"]:
-            assert f'/doc/{s["doc_id"]}#{s["start"]}-{s["end"]}' in html  # each quote links to its span
+            assert f'/doc/{s["doc_id"]}?at={s["start"]}#{s["start"]}-{s["end"]}' in html  # each quote links to its span
     base = {"table": "conflicts", "id": conflict["conflict_id"]}
     assert post(client, app, "/api/decide", {**base, "action": "resolve", "side": 7}).status_code == 400
     assert post(client, app, "/api/decide", {**base, "action": "note"}).status_code == 400

@@ -11,6 +11,7 @@ import os
 import stat
 from pathlib import Path
 
+from ..limits import DEFAULT as DEFAULT_LIMITS, Limits
 from ..model import Document, doc_id_for
 from ..rules import Rules, RulesError
 from .classify import classify_kind, headline_title
@@ -26,19 +27,20 @@ _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 _BLANK = b" \t\r\n\f\v"
 
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = DEFAULT_LIMITS.file_bytes
 
 
-def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYTES,
-                  raw: bytes | None = None) -> Document:
-    """`raw`: the file's bytes when the caller has read them already (from `read_bytes`)."""
+def read_document(path: Path, root: Path, rules: Rules, max_bytes: int | None = None,
+                  raw: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """`raw`: the file's bytes when the caller has read them already (from `read_bytes`).
+    `max_bytes` overrides `limits.file_bytes`."""
     path, root = Path(path), Path(root)
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
     if fmt is None:
         raise IngestError(f"unsupported file type '{suffix}'" if suffix else "unsupported file type (no extension)")
     if raw is None:
-        raw = read_bytes(path, max_bytes)
+        raw = read_bytes(path, max_bytes or limits.file_bytes)
     if not raw.lstrip(b"\xef\xbb\xbf").strip(_BLANK):
         raise IngestError("empty file")
 
@@ -60,10 +62,12 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int = MAX_BYT
             raise IngestError("HTML has no body text")
         title, published_hint, signals = content.title, content.published_hint, content.signals
     else:
-        text, page_starts = _pdf_text(raw, rules, repairs)
+        text, page_starts = _pdf_text(raw, rules, repairs, limits)
         pages = len(page_starts)
     if not text.strip():
         raise IngestError("empty file")
+    if len(text) > limits.text_chars:
+        raise IngestError(f"text is {len(text):,} characters, over the {limits.text_chars:,}-character limit (--max-chars)")
 
     return Document(
         doc_id=doc_id_for(sha256),
@@ -112,7 +116,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+            raise IngestError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (--max-file-mb)")
         with path.open("rb") as fh:
             # read(max_bytes + 1) would allocate the whole limit up front; read what stat() saw,
             # and only if the file has grown since, on up to the limit
@@ -158,14 +162,14 @@ def _plainly_below(path: Path, root: Path) -> str | None:
     return relative.as_posix()
 
 
-def _pdf_text(raw: bytes, rules: Rules, repairs: Repairs) -> tuple[str, list[int]]:
+def _pdf_text(raw: bytes, rules: Rules, repairs: Repairs, limits: Limits) -> tuple[str, list[int]]:
     """Pages normalised one by one and joined with a blank line; page_starts marks each page."""
     from .pdf import clean_pages, read_pdf_pages
 
     parts: list[str] = []
     starts: list[int] = []
     length = 0
-    for page in clean_pages(read_pdf_pages(raw), rules):
+    for page in clean_pages(read_pdf_pages(raw, limits), rules):
         page = normalize_text(repair_mojibake(page, repairs), rules)
         if page and parts:
             parts.append("\n\n")

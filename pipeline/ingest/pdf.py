@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 
+from ..limits import DEFAULT as DEFAULT_LIMITS, MB, Limits
 from ..rules import Rules, RulesError
 from .errors import IngestError
 from .ruleset import cached, compile_pattern, entries, setting
@@ -46,9 +47,6 @@ def _listed(section: dict, key: str) -> list[dict]:
     return items
 
 
-# Limits of what one PDF may unpack to (a decompression bomb is refused before it is parsed).
-MAX_INFLATED_BYTES = 512 * 1024 * 1024  # every compressed stream, inflated, together
-MAX_PAGES = 5_000
 _STREAM = re.compile(rb"stream\r?\n")
 
 
@@ -83,23 +81,25 @@ def inflated_size(raw: bytes, limit: int) -> int:
     return total
 
 
-def read_pdf_pages(raw: bytes) -> list[str]:
+def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     """Raw text of every page, or IngestError. Nothing partial: one bad page fails the file."""
     head = raw[:_MAGIC_WINDOW]
     if _PDF_MAGIC not in head:
         raise IngestError("not a PDF file (no %PDF header)")
     if b"%%EOF" not in raw[-_EOF_WINDOW:]:
         raise IngestError("PDF is truncated (no %%EOF end marker)")
-    if inflated_size(raw, MAX_INFLATED_BYTES) > MAX_INFLATED_BYTES:
-        raise IngestError(f"PDF inflates to more than {MAX_INFLATED_BYTES // (1 << 20)} MB (a decompression bomb?): refused")
+    if inflated_size(raw, limits.pdf_inflated_bytes) > limits.pdf_inflated_bytes:
+        raise IngestError(f"PDF inflates to more than {limits.pdf_inflated_bytes // MB} MB "
+                          "(a decompression bomb?): refused (--max-pdf-inflated-mb)")
     import pdfplumber  # slow to import; only PDF runs pay for it
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # warnings on every odd object would flood the run log
     try:
         with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise IngestError(f"PDF has {len(pdf.pages):,} pages, over the {MAX_PAGES:,}-page limit")
+            if len(pdf.pages) > limits.pdf_pages:
+                raise IngestError(f"PDF has {len(pdf.pages):,} pages, over the {limits.pdf_pages:,}-page "
+                                  "limit (--max-pdf-pages)")
             return [_page_text(page) for page in pdf.pages]
     except IngestError:
         raise

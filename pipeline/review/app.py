@@ -74,6 +74,10 @@ DATE_RE = re.compile(r"^(?:(?:\d{4}|XXXX)(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 PAGE_SIZE = 150
 CONTEXT_CHARS = 160
+# A long document is shown in parts, so a page stays a few hundred KB however large the document:
+# a part ends at the first line break after this many characters or highlighted spans.
+PART_CHARS = 30_000
+PART_SPANS = 250
 MAX_NOTE = 2000
 
 
@@ -366,17 +370,48 @@ def highlight_spans(view: View, doc_id: str) -> list[dict[str, Any]]:
     return spans
 
 
-def render_text(text: str, spans: list[dict[str, Any]], page_starts: list[int] | None) -> Markup:
-    """The document text as escaped HTML: split at every span boundary (and page start); each
-    piece carries its offsets and the classes, keys and tooltips of all spans covering it."""
-    n = len(text)
-    spans = [s for s in spans if 0 <= s["start"] < s["end"] <= n]
-    bounds = {0, n}
+def part_starts(text: str, span_starts: list[int], max_chars: int | None = None,
+                max_spans: int | None = None) -> list[int]:
+    """Offsets where each part of the document view begins (always [0] for a short document).
+    A part ends at the first line break after `max_chars` characters or `max_spans` span starts
+    (a hard cut at the limit when no line break comes within another `max_chars`)."""
+    max_chars = max_chars or PART_CHARS
+    max_spans = max_spans or PART_SPANS
+    starts = [0]
+    ordered = sorted(span_starts)
+    position, seen = 0, 0
+    while True:
+        while seen < len(ordered) and ordered[seen] < position:
+            seen += 1
+        limit = position + max_chars
+        if seen + max_spans < len(ordered):
+            limit = min(limit, ordered[seen + max_spans])
+        if limit >= len(text):
+            return starts
+        cut = text.find("\n", max(limit, position + 1))
+        if cut == -1 or cut - limit > max_chars:
+            cut = limit
+        cut += text[cut:cut + 1] == "\n"  # the line break stays with the part it ends
+        if cut >= len(text):
+            return starts
+        starts.append(cut)
+        position = cut
+
+
+def render_text(text: str, spans: list[dict[str, Any]], page_starts: list[int] | None,
+                lo: int = 0, hi: int | None = None) -> Markup:
+    """text[lo:hi] as escaped HTML: split at every span boundary (and page start); each piece
+    carries its offsets into the whole text and the classes, keys and tooltips of all spans
+    covering it. Spans crossing lo or hi are cut there."""
+    n = len(text) if hi is None else hi
+    spans = [dict(s, start=max(s["start"], lo), end=min(s["end"], n)) for s in spans
+             if 0 <= s["start"] < s["end"] <= len(text) and s["end"] > lo and s["start"] < n]
+    bounds = {lo, n}
     for s in spans:
         bounds.update((s["start"], s["end"]))
     pages = {}
     for i, p in enumerate(page_starts or [], 1):
-        if 0 <= p <= n:
+        if lo <= p <= n:
             bounds.add(p)
             pages[p] = i
     cuts = sorted(bounds)
@@ -411,6 +446,24 @@ def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> dict
     a, b = max(0, start - width), min(len(text), end + width)
     return {"before": ("…" if a else "") + text[a:start], "quote": text[start:end],
             "after": text[end:b] + ("…" if b < len(text) else "")}
+
+
+def chosen_part(bounds: list[int], args) -> int:
+    """The 1-based part asked for by `part`, or the one holding offset `at`; 400 if malformed."""
+    parts = len(bounds) - 1
+    try:
+        if "part" in args:
+            part = int(args["part"])
+        elif "at" in args:
+            at = int(args["at"])
+            part = next((i for i in range(1, parts + 1) if bounds[i - 1] <= at < bounds[i]), parts)
+        else:
+            part = 1
+    except ValueError:
+        abort(400, "part and at must be whole numbers")
+    if not 1 <= part <= parts:
+        abort(400 if part < 1 else 404, f"this document has {parts} part{'s' if parts > 1 else ''}")
+    return part
 
 
 def css_name(value: str) -> str:
@@ -566,14 +619,26 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         view = dataset.view()
         if doc_id not in view.documents:
             abort(404, "no such document")
+        unknown = set(request.args) - {"part", "at"}
+        if unknown:
+            abort(400, f"unknown parameter: {sorted(unknown)[0]}")
         doc = view.documents[doc_id]
         meta = next(d for d in view.doc_rows if d["doc_id"] == doc_id)
         recs = [view.records[k] for k in view.by_doc.get(doc_id, [])]
         spans = highlight_spans(view, doc_id)
+        bounds = part_starts(doc.text, [s["start"] for s in spans]) + [len(doc.text)]
+        part = chosen_part(bounds, request.args)
+        lo, hi = bounds[part - 1], bounds[part]
+        if len(bounds) > 2:  # only the records this part shows a span of (the first part: also those without)
+            shown = {s["key"] for s in spans if lo <= s["start"] < hi}
+            spanned = {s["key"] for s in spans}
+            recs = [r for r in recs if r.key in shown or part == 1 and r.key not in spanned]
         legend = sorted({r.row["type"] for r in recs if r.table == "mentions"} | set(MENTION_TYPES))
         index = [d["doc_id"] for d in view.doc_rows]
         i = index.index(doc_id)
-        return render_template("document.html", doc=meta, text_html=render_text(doc.text, spans, doc.page_starts),
+        return render_template("document.html", doc=meta,
+                               text_html=render_text(doc.text, spans, doc.page_starts, lo, hi),
+                               part=part, parts=len(bounds) - 1, part_lo=lo, part_hi=hi,
                                recs=recs, legend=legend, tables=[t for t in TABLE_ORDER if t != "mentions"],
                                edit_fields=edit_fields, kommuner=codes_list,
                                unreviewed=sum(r.state == "unreviewed" for r in recs),

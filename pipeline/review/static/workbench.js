@@ -350,6 +350,11 @@
       case "c": openForm(card, "notes"); break;
       case "n": openAdd(); break;
       case "u": run("undo", () => post("/api/undo", {})); break;
+      case "[": case "]": { // previous / next part of a long document
+        const link = $(`.parts a[rel=${e.key === "[" ? "prev" : "next"}]`);
+        if (link) location.href = link.href;
+        break;
+      }
       case "Escape": closeForms(); clearMarks(); break;
       default:
         if (/^[1-9]$/.test(e.key) && card && card.dataset.table === "conflicts") {
@@ -402,7 +407,11 @@
     const link = t.closest("a.src");
     if (link) {
       const url = new URL(link.href, location.href);
-      if (url.pathname === location.pathname && $("#text")) {
+      // the same document and, for a long one shown in parts, the part on screen
+      const text = $("#text");
+      const at = url.searchParams.has("at") ? +url.searchParams.get("at") : null;
+      const here = text && (at === null || (at >= +text.dataset.lo && at < +text.dataset.hi));
+      if (url.pathname === location.pathname && here) {
         e.preventDefault();
         history.replaceState(null, "", url.hash);
         fromHash();
