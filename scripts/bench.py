@@ -11,6 +11,10 @@ unique trailer line, so content hashes differ and nothing is deduplicated), then
 and prints documents/s, MB/s and each figure as a ratio to the baseline. Each timing is the
 best of --repeat runs, to damp noise from other work on the machine.
 
+Then PDF pages/s on the benchmark PDF set (a generated 40-page minutes PDF and the sample
+PDFs): the pipeline's reader (pypdfium2, pdfplumber for ruled pages), pdfplumber for every
+page (the reader before), and raw pypdfium2 text extraction with nothing else.
+
 Then the growth check: extraction of network prose with no paragraph break (the shape that was
 once quadratic) at --prose-lines sizes, as seconds per 1,000 lines; linear growth keeps that
 figure flat, so the largest size's figure is printed as a ratio to the smallest's.
@@ -63,6 +67,58 @@ def best_of(repeat: int, fn) -> float:
     return min(times)
 
 
+def minutes_pages(count: int) -> list[list[str]]:
+    """`count` pages of committee minutes of our own writing, about 40 lines each."""
+    towns = ["Ikast-Brande", "Herning", "Holstebro", "Struer", "Lemvig", "Skive"]
+    pages = []
+    for n in range(count):
+        lines = [f"## Punkt {n + 1}. Frikommuneforsøg om {towns[n % 6].lower()}skolerne", f"Sagsnr.: 17/{4000 + n}", ""]
+        for k in range(36):
+            lines.append(f"{towns[(n + k) % 6]} Kommune har den {k % 28 + 1}. maj 2017 søgt om forsøg nr. {k} "
+                         f"i netværket med {towns[(n + k + 1) % 6]}.")
+            if k % 9 == 8:
+                lines.append("")
+        pages.append(lines)
+    return pages
+
+
+def pdf_speed(work: Path, sources: Path, pages: int, repeat: int, rules: Rules) -> None:
+    import importlib.util
+
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest.pdf import read_pdf_pages
+
+    spec = importlib.util.spec_from_file_location("make_sample_pdfs", ROOT / "scripts" / "make_sample_pdfs.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generated = generator.write_minutes_pdf(work / "minutes.pdf", minutes_pages(pages), header="Referat · Byrådet",
+                                            footer_template="Side {page} af {pages}")
+    files = [generated] + sorted(sources.rglob("*.pdf"))
+    raws = [f.read_bytes() for f in files]
+    total = sum(len(pdfium.PdfDocument(r)) for r in raws)
+
+    def raw_pdfium():
+        for r in raws:
+            document = pdfium.PdfDocument(r)
+            for page in document:
+                page.get_textpage().get_text_range()
+            document.close()
+
+    timings = [
+        ("pipeline reader (pypdfium2 + rules)", best_of(repeat, lambda: [read_pdf_pages(r, rules=rules) for r in raws])),
+        ("pdfplumber, every page (before)", best_of(max(1, repeat // 2), lambda: [read_pdf_pages(r, reader="pdfplumber") for r in raws])),
+        ("raw pypdfium2 text page", best_of(repeat, raw_pdfium)),
+    ]
+    print(f"\nPDF set: {len(files)} files, {total} pages (a generated {pages}-page minutes PDF and the samples)")
+    print(f"{'reader':<38}{'seconds':>9}{'pages/s':>10}{'× pdfplumber':>14}")
+    plumber = timings[1][1]
+    for label, t in timings:
+        print(f"{label:<38}{t:>9.3f}{total / t:>10.0f}{plumber / t:>14.1f}")
+    ratio = plumber / timings[0][1]
+    print(f"target pipeline reader ≥ 50× pdfplumber's pages/s: {'met' if ratio >= 50 else 'NOT met'} ({ratio:.0f}×)")
+
+
 PROSE_TOWNS = ["Odder", "Skanderborg", "Horsens", "Hedensted", "Vejle", "Kolding", "Billund"]
 
 
@@ -94,6 +150,7 @@ def main() -> None:
     ap.add_argument("--components", default=None,
                     help="comma-separated extraction components to run (default: all in rules/pipeline.yaml)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="workers for the parallel run")
+    ap.add_argument("--pdf-pages", type=int, default=40, help="pages of the generated minutes PDF (0: no PDF part)")
     ap.add_argument("--prose-lines", default="1000,2000,4000,8000",
                     help="sizes (lines) of the network-prose growth check; empty to skip it")
     args = ap.parse_args()
@@ -142,6 +199,8 @@ def main() -> None:
         print(f"peak memory (RSS): {peak_mb:.0f} MB")
         for label, t in (("1 process", t_pipe), (f"{args.jobs} processes", t_par)):
             print(f"target pipeline ≤ 2.00× baseline, {label}: {'met' if t / t_tok <= 2 else 'NOT met'} ({t / t_tok:.2f}×)")
+        if args.pdf_pages:
+            pdf_speed(work, args.sources, args.pdf_pages, args.repeat, rules)
         if args.prose_lines:
             prose_growth(nlp, [int(n) for n in args.prose_lines.split(",")])
     finally:

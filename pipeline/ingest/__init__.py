@@ -95,6 +95,7 @@ def check_rules(rules: Rules) -> None:
     try:
         parse_html(b"<html><head><title>Probe</title></head><body><main><p>Probe</p></main></body></html>", rules)
         cached(rules, "pdf", pdf._load)
+        pdf._table_test(rules)
         text = normalize_text(probe, rules)
         classify_kind(text, rules)
         headline_title(text, rules)
@@ -169,7 +170,7 @@ def _pdf_text(raw: bytes, rules: Rules, repairs: Repairs, limits: Limits) -> tup
     parts: list[str] = []
     starts: list[int] = []
     length = 0
-    for page in clean_pages(read_pdf_pages(raw, limits), rules):
+    for page in clean_pages(read_pdf_pages(raw, limits, rules), rules):
         page = normalize_text(repair_mojibake(page, repairs), rules)
         if page and parts:
             parts.append("\n\n")

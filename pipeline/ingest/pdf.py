@@ -81,8 +81,14 @@ def inflated_size(raw: bytes, limit: int) -> int:
     return total
 
 
-def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Raw text of every page, or IngestError. Nothing partial: one bad page fails the file."""
+def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS, rules: Rules | None = None,
+                   reader: str = "auto") -> list[str]:
+    """Raw text of every page, or IngestError. Nothing partial: one bad page fails the file.
+
+    `reader`: "auto" reads each page with pypdfium2's text page (fast; content-stream order,
+    which keeps two columns apart) unless the page has ruling lines, the cheap sign of a table,
+    which pdfplumber's layout analysis renders as "a | b | c" rows; "pdfplumber" reads every
+    page the slow way (kept for the equivalence test and the benchmark)."""
     head = raw[:_MAGIC_WINDOW]
     if _PDF_MAGIC not in head:
         raise IngestError("not a PDF file (no %PDF header)")
@@ -91,7 +97,107 @@ def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
     if inflated_size(raw, limits.pdf_inflated_bytes) > limits.pdf_inflated_bytes:
         raise IngestError(f"PDF inflates to more than {limits.pdf_inflated_bytes // MB} MB "
                           "(a decompression bomb?): refused (--max-pdf-inflated-mb)")
-    import pdfplumber  # slow to import; only PDF runs pay for it
+    if reader == "pdfplumber":
+        return _plumber_pages(raw, limits)
+    import pypdfium2 as pdfium
+
+    min_paths = _table_test(rules)
+    try:
+        document = pdfium.PdfDocument(raw)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise IngestError("PDF is encrypted (password required)") from None
+        raise IngestError(f"PDF could not be read (pdfium: {' '.join(str(exc).split())[:120]})") from None
+    try:
+        if len(document) > limits.pdf_pages:
+            raise IngestError(f"PDF has {len(document):,} pages, over the {limits.pdf_pages:,}-page "
+                              "limit (--max-pdf-pages)")
+        pages, ruled = [], []
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                if _path_objects(page, min_paths) >= min_paths:
+                    ruled.append(index)
+                    pages.append("")
+                else:
+                    pages.append(_pdfium_page_text(page))
+            finally:
+                page.close()
+    except IngestError:
+        raise
+    except Exception as exc:  # pdfium raises PdfiumError (and little else) for damaged pages
+        raise IngestError(f"PDF could not be read ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
+    finally:
+        document.close()
+    if ruled:
+        for index, text in zip(ruled, _plumber_pages(raw, limits, only=ruled, tables=True)):
+            pages[index] = text
+    return pages
+
+
+def _table_test(rules: Rules | None) -> int:
+    """Path objects (lines, rectangles) from which a page counts as holding a ruled table."""
+    if rules is None:
+        return _DEFAULT_TABLE_PATHS
+    return cached(rules, "pdf_table_test", lambda r: int(setting(r, LAYOUT_FILE, "table_test")["min_path_objects"]))
+
+
+def _path_objects(page, enough: int) -> int:
+    """Path objects on the page, counted up to `enough` (a handful of C calls per object)."""
+    import pypdfium2.raw as pdfium_c
+
+    count = 0
+    for i in range(pdfium_c.FPDFPage_CountObjects(page)):
+        if pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page, i)) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            count += 1
+            if count >= enough:
+                break
+    return count
+
+
+# pdfium ends a line with "\r\n"; a hyphen at a line end it reports as U+FFFE, without the
+# line break (the word is joined again by dehyphenate, as for pdfplumber's "-\n").
+_PDFIUM_BREAK = re.compile("\r\n|\ufffe")
+_DEFAULT_TABLE_PATHS = 4
+
+
+def _pdfium_page_text(page) -> str:
+    """Lines in content-stream order; a vertical gap taller than PARAGRAPH_GAP × the line height
+    marks a paragraph (blank line), with line tops and bottoms from the loose boxes of each
+    line's first and last character, as pdfplumber measures them."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+        out: list[str] = []
+        previous = None  # (top, bottom) of the last line, in PDF units (y grows upwards)
+        position = 0
+        for brk in _PDFIUM_BREAK.finditer(text + "\r\n"):
+            start, end = position, brk.start()
+            position = brk.end()
+            hyphen = brk.group() == "\ufffe"
+            line = text[start:end]
+            stripped = line.strip()
+            if not stripped and not hyphen:
+                continue
+            first = start + len(line) - len(line.lstrip())
+            last = end if hyphen else start + len(line.rstrip()) - 1
+            _l1, bottom1, _r1, top1 = textpage.get_charbox(first, loose=True)
+            _l2, bottom2, _r2, top2 = textpage.get_charbox(last, loose=True)
+            top, bottom = max(top1, top2), min(bottom1, bottom2)
+            if previous is not None:
+                height = max(top - bottom, previous[0] - previous[1])
+                if previous[1] - top > PARAGRAPH_GAP * height:
+                    out.append("")
+            out.append(stripped + "-" if hyphen else stripped)
+            previous = (top, bottom)
+        return "\n".join(out)
+    finally:
+        textpage.close()
+
+
+def _plumber_pages(raw: bytes, limits: Limits, only: list[int] | None = None, tables: bool = False) -> list[str]:
+    """Page texts read by pdfplumber: every page, or the pages `only` lists (0-based)."""
+    import pdfplumber  # slow to import; only PDFs that need it pay for it
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # warnings on every odd object would flood the run log
@@ -100,7 +206,8 @@ def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
             if len(pdf.pages) > limits.pdf_pages:
                 raise IngestError(f"PDF has {len(pdf.pages):,} pages, over the {limits.pdf_pages:,}-page "
                                   "limit (--max-pdf-pages)")
-            return [_page_text(page) for page in pdf.pages]
+            chosen = [pdf.pages[i] for i in only] if only is not None else pdf.pages
+            return [_page_text(page, tables) for page in chosen]
     except IngestError:
         raise
     except Exception as exc:  # pdfminer/pdfplumber raise many unrelated types for damaged files
@@ -120,17 +227,36 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
-def _page_text(page) -> str:
-    """Lines in reading order; a vertical gap taller than the text marks a paragraph (blank line)."""
+def _page_text(page, tables: bool = False) -> str:
+    """Lines in reading order; a vertical gap taller than the text marks a paragraph (blank line).
+    With `tables`, each table pdfplumber finds is one "a | b | c" line per row, in its place."""
+    found = page.find_tables() if tables else []
+    boxes = [t.bbox for t in found]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    source = page.filter(outside) if boxes else page
+    items = [(line["top"], line["bottom"], line["text"])
+             for line in source.extract_text_lines(return_chars=False, strip=True)]
+    for table in found:
+        for row, cells in zip(table.rows, table.extract()):
+            line = " | ".join(" ".join((cell or "").split()) for cell in cells)
+            if line.strip(" |"):
+                _x0, top, _x1, bottom = row.bbox
+                items.append((top, bottom, line))
+    items.sort(key=lambda item: item[0])
     out: list[str] = []
     previous = None
-    for line in page.extract_text_lines(return_chars=False, strip=True):
+    for top, bottom, text in items:
         if previous is not None:
-            height = max(line["bottom"] - line["top"], previous["bottom"] - previous["top"])
-            if line["top"] - previous["bottom"] > PARAGRAPH_GAP * height:
+            height = max(bottom - top, previous[1] - previous[0])
+            if top - previous[1] > PARAGRAPH_GAP * height:
                 out.append("")
-        out.append(line["text"])
-        previous = line
+        out.append(text)
+        previous = (top, bottom)
     return "\n".join(out)
 
 
