@@ -27,6 +27,10 @@ def positive_int(text: str) -> int:
     return n
 
 
+def path_or_url(text: str):
+    return text if "://" in text else Path(text)
+
+
 def positive_number(text: str) -> float:
     try:
         n = float(text)
@@ -49,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     run_p = sub.add_parser("run", help="ingest, extract and publish a folder of documents",
                            description="Run the pipeline over a folder of documents. Unchanged "
                                        "documents are taken from the cache in OUT/.cache.")
-    run_p.add_argument("--sources", type=Path, default=Path("sources"),
-                       help="folder of input documents (default: sources/)")
+    run_p.add_argument("--sources", type=path_or_url, default=Path("sources"),
+                       help="folder of input documents (default: sources/); with --executor dask also "
+                            "an fsspec URL (file://…, s3://…)")
     run_p.add_argument("--out", type=Path, default=Path("extracted"),
                        help="output folder (default: extracted/)")
     run_p.add_argument("--rules", type=Path, default=None,
@@ -75,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--follow-links", action="store_true",
                        help="read symbolic links whose target lies outside the sources folder "
                             "(refused by default, each with an error line)")
+    run_p.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="where documents are read and extracted: this machine's processes (default) "
+                            "or a Dask cluster (pip install '.[dask]')")
+    run_p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                       help="with --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
+                            "LocalCluster of --jobs workers, 2 if not given)")
     run_p.add_argument("--quiet", action="store_true",
                        help="print nothing but errors and warnings (to stderr); the exit code tells the rest")
     run_p.add_argument("-v", "--verbose", action="count", default=0,
@@ -170,9 +181,21 @@ def command_load(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     from .run import OutputLocked, RunAborted, run  # heavy imports (spaCy) only when needed
 
-    if not args.sources.is_dir():
+    if isinstance(args.sources, str) and args.executor != "dask":
+        print(f"frikommune: a URL as --sources needs --executor dask: {args.sources}", file=sys.stderr)
+        return EXIT_FATAL
+    if isinstance(args.sources, Path) and not args.sources.is_dir():
         print(f"frikommune: sources folder not found: {args.sources}", file=sys.stderr)
         return EXIT_FATAL
+    if args.scheduler and args.executor != "dask":
+        print("frikommune: --scheduler needs --executor dask", file=sys.stderr)
+        return EXIT_FATAL
+    if args.executor == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            print("frikommune: --executor dask needs Dask: pip install 'frikommune[dask]'", file=sys.stderr)
+            return EXIT_FATAL
     if args.max_seconds < 0:
         print("frikommune: --max-seconds must be 0 (no budget) or more", file=sys.stderr)
         return EXIT_FATAL
@@ -188,7 +211,7 @@ def command_run(args: argparse.Namespace) -> int:
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune,
                       follow_links=args.follow_links, include=args.include, exclude=args.exclude,
-                      limits=limits)
+                      limits=limits, executor=args.executor, scheduler=args.scheduler)
     except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()

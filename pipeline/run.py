@@ -140,9 +140,9 @@ def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_l
 def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None,
                  limits: Limits = DEFAULT_LIMITS) -> tuple[Document, Extraction, bool]:
     """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
-    source = path.relative_to(root).as_posix()
-    check_type(path)  # first: a rerun must refuse what a clean run refuses, cache or not
-    raw = read_bytes(path, limits.file_bytes)  # once: for the cache key and for ingest
+    source = source_name(path, root)
+    check_type(Path(str(path)))  # first: a rerun must refuse what a clean run refuses, cache or not
+    raw = read_source(path, limits.file_bytes)  # once: for the cache key and for ingest
     if cache is not None:
         hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
         if hit:
@@ -150,7 +150,7 @@ def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache:
     nlp = get_nlp()  # first: it checks every rule file, so a broken rule stops the run here
     # a document over the budget is skipped with an error line, so one pathological file cannot stall a batch
     with time_budget(limits.document_seconds):  # the document's own work only, not building the pipeline
-        document = read_document(path, root, rules, raw=raw, limits=limits)
+        document = read_document(Path(str(path)), Path(str(root)), rules, raw=raw, limits=limits, source=source)
         extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
@@ -194,10 +194,28 @@ def time_budget(seconds: float):
         signal.signal(signal.SIGALRM, previous)
 
 
-def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
+def source_name(path, root) -> str:
+    """The file's name in the dataset: its path below the sources folder (or URL)."""
+    if isinstance(path, Path):
+        return path.relative_to(root).as_posix()
+    from .cluster import relative_source
+
+    return relative_source(path, str(root))
+
+
+def read_source(path, max_bytes: int) -> bytes:
+    if isinstance(path, Path):
+        return read_bytes(path, max_bytes)
+    from .cluster import read_source_bytes
+
+    return read_source_bytes(path, max_bytes)
+
+
+def process_source(path: Path | str, root: Path | str, rules: Rules, get_nlp: Callable,
                    cache: ExtractionCache | None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
-    """process_file with every per-document failure turned into an Outcome, so the batch goes on."""
-    source = path.relative_to(root).as_posix()
+    """process_file with every per-document failure turned into an Outcome, so the batch goes on.
+    `path` is a Path below `root`, or (on a Dask worker) a path or URL as text."""
+    source = source_name(path, root)
     building = 0.0  # building the pipeline on the first miss is the run's cost, not this file's
 
     def timed_nlp():
@@ -228,30 +246,38 @@ def process_source(path: Path, root: Path, rules: Rules, get_nlp: Callable,
 
 
 MODES = ("mirror", "add")
+EXECUTORS = ("local", "dask")
 
 
 def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
         jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False,
         include: list[str] | None = None, exclude: list[str] | None = None,
-        limits: Limits = DEFAULT_LIMITS) -> RunSummary:
+        limits: Limits = DEFAULT_LIMITS, executor: str = "local", scheduler: str | None = None) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
     reported as removed) or "add" (the folder's documents are added to the dataset, which keeps
     the rest). `prune`: also drop the cache entries of documents no longer in the dataset.
+
+    `executor`: "local" (this machine's processes) or "dask" (the per-document stage on a Dask
+    cluster: `scheduler` is its address, or None for a LocalCluster of `jobs` workers; see
+    cluster.py). `sources` may then also be an fsspec URL.
     """
     if mode not in MODES:
         raise ValueError(f"unknown run mode {mode!r}")
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}")
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
         return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude,
-                    limits)
+                    limits, executor, scheduler)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
          mode: str, prune: bool, follow_links: bool, include: list[str] | None = None,
-         exclude: list[str] | None = None, limits: Limits = DEFAULT_LIMITS) -> RunSummary:
+         exclude: list[str] | None = None, limits: Limits = DEFAULT_LIMITS, executor: str = "local",
+         scheduler: str | None = None) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
@@ -262,15 +288,23 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     previous = Previous(out)  # what the change report compares with, read before anything moves
     store = read_store(out)
 
-    files = discover(sources, summary.errors, follow_links, include, exclude)
+    from .cluster import is_url
+
+    if is_url(sources):
+        from .cluster import list_url, url_manifest
+
+        files = list_url(str(sources), include, exclude, selected, MANIFEST)
+        manifest, manifest_errors = url_manifest(str(sources))
+    else:
+        files = discover(sources, summary.errors, follow_links, include, exclude)
+        manifest, manifest_errors = read_manifest(sources)
     log.info("%d files in %s (rules %s, %s)", len(files), sources, rules.fingerprint,
              "no cache" if cache is None else f"cache {cache.dir}")
-    manifest, manifest_errors = read_manifest(sources)
     summary.errors += manifest_errors
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
-        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits), 1):
+        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler), 1):
             if progress:
                 progress(index, len(files), outcome.source)
             if outcome.seconds > summary.slowest[1]:
@@ -423,9 +457,16 @@ def auto_jobs(n_files: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_files // PARALLEL_FROM_FILES))
 
 
-def outcomes(files: list[Path], root: Path, rules: Rules, cache: ExtractionCache | None,
-             jobs: int | None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Outcome]:
-    """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker processes."""
+def outcomes(files: list, root, rules: Rules, cache: ExtractionCache | None,
+             jobs: int | None, limits: Limits = DEFAULT_LIMITS, executor: str = "local",
+             scheduler: str | None = None) -> Iterator[Outcome]:
+    """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker
+    processes, with the dask executor over a cluster's workers."""
+    if executor == "dask":
+        from .cluster import dask_outcomes
+
+        yield from dask_outcomes(files, root, rules, cache, jobs, limits, scheduler)
+        return
     jobs = auto_jobs(len(files)) if jobs is None else jobs
     # Built on the first cache miss: a rerun over an unchanged folder never loads spaCy.
     get_nlp = functools.cache(lambda: checked_nlp(rules))

@@ -31,9 +31,10 @@ MAX_BYTES = DEFAULT_LIMITS.file_bytes
 
 
 def read_document(path: Path, root: Path, rules: Rules, max_bytes: int | None = None,
-                  raw: bytes | None = None, limits: Limits = DEFAULT_LIMITS) -> Document:
+                  raw: bytes | None = None, limits: Limits = DEFAULT_LIMITS, source: str | None = None) -> Document:
     """`raw`: the file's bytes when the caller has read them already (from `read_bytes`).
-    `max_bytes` overrides `limits.file_bytes`."""
+    `max_bytes` overrides `limits.file_bytes`. `source`: the name in the dataset, when the
+    caller knows it (a file read through a URL); else the path below `root`."""
     path, root = Path(path), Path(root)
     suffix = path.suffix.lower()
     fmt = _FORMATS.get(suffix)
@@ -71,7 +72,7 @@ def read_document(path: Path, root: Path, rules: Rules, max_bytes: int | None = 
 
     return Document(
         doc_id=doc_id_for(sha256),
-        source=_relative(path, root),
+        source=source or _relative(path, root),
         sha256=sha256,
         format=fmt,
         text=text,
