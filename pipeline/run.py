@@ -7,8 +7,10 @@ stage can later run on a distributed engine; `run` only loops, collects and publ
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
+import json
 import logging
 import multiprocessing
 import os
@@ -21,15 +23,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from . import __version__
-from .cache import ExtractionCache
+import orjson
+
+from . import __version__, state
+from .cache import ExtractionCache, code_fingerprint
 from .extract import Extraction, build_nlp, extract
 from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
 from .ingest import IngestError, check_type, read_bytes, read_document
 from .limits import DEFAULT as DEFAULT_LIMITS, Limits
 from .model import Document, mention_id_for
-from .publish import OutputLocked, Staging, clean_leftovers, output_lock
+from .publish import OutputLocked, Staging, clean_leftovers, current_version, output_lock
 from .ingest.manifest import MANIFEST, read_manifest
 from .publish.changes import Previous, changes, counts
 from .reconcile import reconcile
@@ -138,10 +142,16 @@ def discover(sources: Path, errors: list[dict[str, str]] | None = None, follow_l
 
 
 def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache: ExtractionCache | None,
-                 limits: Limits = DEFAULT_LIMITS) -> tuple[Document, Extraction, bool]:
-    """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input."""
+                 limits: Limits = DEFAULT_LIMITS, known_sha256: str | None = None) -> tuple[Document, Extraction, bool]:
+    """One file -> (document, extraction, came_from_cache). Raises IngestError for bad input.
+    `known_sha256`: the file's hash, when its stat shows it unchanged since the last run: a
+    cache hit then needs neither reading nor hashing it."""
     source = source_name(path, root)
     check_type(Path(str(path)))  # first: a rerun must refuse what a clean run refuses, cache or not
+    if cache is not None and known_sha256:
+        hit = cache.get(known_sha256, source)
+        if hit:
+            return (*hit, True)
     raw = read_source(path, limits.file_bytes)  # once: for the cache key and for ingest
     if cache is not None:
         hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
@@ -212,7 +222,8 @@ def read_source(path, max_bytes: int) -> bytes:
 
 
 def process_source(path: Path | str, root: Path | str, rules: Rules, get_nlp: Callable,
-                   cache: ExtractionCache | None, limits: Limits = DEFAULT_LIMITS) -> Outcome:
+                   cache: ExtractionCache | None, limits: Limits = DEFAULT_LIMITS,
+                   known_sha256: str | None = None) -> Outcome:
     """process_file with every per-document failure turned into an Outcome, so the batch goes on.
     `path` is a Path below `root`, or (on a Dask worker) a path or URL as text."""
     source = source_name(path, root)
@@ -232,7 +243,7 @@ def process_source(path: Path | str, root: Path | str, rules: Rules, get_nlp: Ca
         return Outcome(source, *args, **kwargs, seconds=time.perf_counter() - started - building)
 
     try:
-        document, extraction, reused = process_file(path, root, rules, timed_nlp, cache, limits)
+        document, extraction, reused = process_file(path, root, rules, timed_nlp, cache, limits, known_sha256)
     except DocumentTimeout:
         return outcome(error=f"took longer than {limits.document_seconds:g} s (the per-document budget, "
                              "--max-seconds): skipped")
@@ -285,8 +296,6 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     if cache is not None and (why := cache.unusable()) is not None:
         summary.warnings.append(f"cache unusable, every document re-extracted: {why}")
         cache = None
-    previous = Previous(out)  # what the change report compares with, read before anything moves
-    store = read_store(out)
 
     from .cluster import is_url
 
@@ -301,10 +310,35 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     log.info("%d files in %s (rules %s, %s)", len(files), sources, rules.fingerprint,
              "no cache" if cache is None else f"cache {cache.dir}")
     summary.errors += manifest_errors
+
+    # An unchanged folder with unchanged rules, options and review log: nothing to extract.
+    record = cache is not None and not is_url(sources)
+    stats = state.file_stats(files) if record else {}
+
+    def key(version: Path | None) -> str:
+        return state.run_key(rules=rules.fingerprint, code=code_fingerprint(), pipeline=__version__, mode=mode,
+                             follow_links=follow_links, include=include, exclude=exclude,
+                             limits=dataclasses.asdict(limits), errors=summary.errors,
+                             manifest=state.stat_of(Path(sources) / MANIFEST),
+                             review=state.stat_of(review_log.log_path(out)), version=version and version.name)
+
+    last = state.load(out) if record else None
+    current = current_version(out)
+    if record and current is not None and state.unchanged(last, key(current), stats, files):
+        live = unchanged_rerun(out, current, summary)
+        cache.prune(keep=live if prune else None)  # stale rule versions and leftovers go, as on every run
+        state.save(out, key(current_version(out)), stats, state.known_hashes(last, stats))
+        summary.seconds = time.perf_counter() - started
+        return summary
+    known = state.known_hashes(last, stats) if record else {}
+    previous = Previous(out)  # what the change report compares with, read before anything moves
+    store = read_store(out)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
+    by_source = {source_name(path, sources): str(path) for path in files} if record else {}
+    hashes: dict[str, str] = {}  # path -> sha256 of the files that ingested, for the next run
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
-        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler), 1):
+        for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler, known), 1):
             if progress:
                 progress(index, len(files), outcome.source)
             if outcome.seconds > summary.slowest[1]:
@@ -314,6 +348,8 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                 log.warning("%s: %s", outcome.source, outcome.error)
                 continue
             document = outcome.document
+            if record:
+                hashes[by_source[outcome.source]] = document.sha256
             if document.doc_id in processed:
                 duplicates.setdefault(document.doc_id, []).append(outcome.source)
                 summary.duplicates += 1
@@ -381,8 +417,35 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                        "review_errors.jsonl": unreadable})
     if cache is not None:
         cache.prune(keep={document.sha256 for document, _ in processed.values()} if prune else None)
+    if record:
+        state.save(out, key(current_version(out)), stats, hashes)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def unchanged_rerun(out: Path, current: Path, summary: RunSummary) -> set[str]:
+    """Fills the summary of a rerun that changes nothing from the published version; publishes
+    a new version (hard links, an empty change report) only when the current one's report was
+    not empty. Returns the sha256s of the dataset's documents."""
+    info = json.loads((current / "run.json").read_text(encoding="utf-8"))
+    info.update(changes=counts([]), removed_documents=[])
+    if (current / "changes.jsonl").stat().st_size or json.loads((current / "run.json").read_text(encoding="utf-8")) != info:
+        with Staging(out) as staging:
+            staging.republish(current, info)
+        current = current_version(out)
+    documents = [orjson.loads(line) for line in (current / "documents.jsonl").read_bytes().splitlines()]
+    summary.documents = summary.reused = info["documents"]
+    summary.duplicates = sum(len(d.get("duplicates") or []) for d in documents)
+    summary.mentions = Counter(info["mentions"])
+    summary.records = info["records"]
+    summary.reviews = info["reviews"]
+    summary.changes = info["changes"]
+    summary.repaired = info.get("repaired_documents", [])
+    summary.errors = [orjson.loads(line) for line in (current / "errors.jsonl").read_bytes().splitlines()]
+    summary.orphaned = [orjson.loads(line) for line in (current / "review_orphans.jsonl").read_bytes().splitlines()]
+    log.info("nothing changed since the last run (same files, rules, options and review log): "
+             "the published dataset stands")
+    return {d["sha256"] for d in documents}
 
 
 def checked_nlp(rules: Rules):
@@ -459,7 +522,7 @@ def auto_jobs(n_files: int) -> int:
 
 def outcomes(files: list, root, rules: Rules, cache: ExtractionCache | None,
              jobs: int | None, limits: Limits = DEFAULT_LIMITS, executor: str = "local",
-             scheduler: str | None = None) -> Iterator[Outcome]:
+             scheduler: str | None = None, known: dict[str, str] | None = None) -> Iterator[Outcome]:
     """Outcomes in the order of `files`; with jobs > 1 the files are spread over worker
     processes, with the dask executor over a cluster's workers."""
     if executor == "dask":
@@ -472,11 +535,11 @@ def outcomes(files: list, root, rules: Rules, cache: ExtractionCache | None,
     get_nlp = functools.cache(lambda: checked_nlp(rules))
     if jobs <= 1 or len(files) < 2 * jobs:
         for path in files:
-            yield process_source(path, root, rules, get_nlp, cache, limits)
+            yield process_source(path, root, rules, get_nlp, cache, limits, (known or {}).get(str(path)))
         return
     # Forked workers inherit the built pipeline (building it costs ~0.3 s) through _worker.
     get_nlp()
-    _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp, limits=limits)
+    _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp, limits=limits, known=known or {})
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             yield from pool.imap(_work, files, chunksize=8)
@@ -489,7 +552,7 @@ _worker: dict = {}
 
 def _work(path: Path) -> Outcome:
     w = _worker
-    return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"], w["limits"])
+    return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"], w["limits"], w["known"].get(str(path)))
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],

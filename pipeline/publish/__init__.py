@@ -90,6 +90,15 @@ class Staging:
         swap_into_place(self.dir, self.out)
 
 
+    def republish(self, current: Path, run_info: dict[str, Any]) -> None:
+        """A new version that is the current one with an empty change report and `run_info`
+        (a rerun that changed nothing), made of hard links: nothing is serialised again."""
+        from ..state import relink
+
+        relink(current, self.dir, "changes.jsonl", "run.json", run_info)
+        swap_into_place(self.dir, self.out)
+
+
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for row in rows:
