@@ -31,10 +31,13 @@ def code_fingerprint() -> str:
     return h.hexdigest()[:12]
 
 
-class ExtractionCache:
-    def __init__(self, directory: Path, rules_fingerprint: str):
+class _JsonCache:
+    """Entries `<sha256>-<key suffix>.json` in one folder, written atomically; an unreadable
+    entry is a miss. Subclasses say what an entry holds."""
+
+    def __init__(self, directory: Path, key_suffix: str):
         self.dir = directory
-        self.key_suffix = f"{rules_fingerprint}-{code_fingerprint()}"
+        self.key_suffix = key_suffix
 
     def unusable(self) -> str | None:
         """Why the cache cannot be used (a file where its folder should be, no write access), or
@@ -51,29 +54,20 @@ class ExtractionCache:
     def _path(self, sha256: str) -> Path:
         return self.dir / f"{sha256}-{self.key_suffix}.json"
 
-    def get(self, sha256: str, source: str) -> tuple[Document, Extraction] | None:
-        path = self._path(sha256)
+    def _read(self, sha256: str):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            document = Document(**data["document"])
-            extraction = Extraction(mentions=[Mention(**m) for m in data["mentions"]],
-                                    records=[Record(**r) for r in data["records"]])
-        except (OSError, ValueError, TypeError, KeyError):
+            return json.loads(self._path(sha256).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
             return None
-        document.source = source  # the same bytes may have moved
-        return document, extraction
 
-    def put(self, document: Document, extraction: Extraction) -> None:
-        path = self._path(document.sha256)
-        payload = {"document": asdict(document),
-                   "mentions": [asdict(m) for m in extraction.mentions],
-                   "records": [asdict(r) for r in extraction.records]}
+    def _write(self, sha256: str, payload) -> None:
         try:
+            self.dir.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.dir, suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
                     json.dump(payload, fh, ensure_ascii=False)
-                os.replace(tmp, path)
+                os.replace(tmp, self._path(sha256))
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
                 raise
@@ -92,6 +86,74 @@ class ExtractionCache:
         live = {self._path(sha).name for sha in keep} if keep is not None else None
         suffix = f"-{self.key_suffix}.json"
         for path in self.dir.iterdir():
+            if path.is_dir():
+                continue  # the ingest cache's own folder
             current = path.name.endswith(suffix)
             if not current or (live is not None and path.name not in live):
                 path.unlink(missing_ok=True)
+
+
+class ExtractionCache(_JsonCache):
+    """A document with its extraction, by the raw file's sha256, the whole rules fingerprint
+    and the pipeline's code."""
+
+    def __init__(self, directory: Path, rules_fingerprint: str, ingest_rules_fingerprint: str | None = None):
+        super().__init__(directory, f"{rules_fingerprint}-{code_fingerprint()}")
+        # beside it, when the caller names the ingest rules' fingerprint: documents as ingested
+        self.ingest = IngestCache(directory, ingest_rules_fingerprint) if ingest_rules_fingerprint else None
+
+    def prune(self, keep: set[str] | None = None) -> None:
+        super().prune(keep)
+        if self.ingest is not None:
+            self.ingest.prune(keep)
+
+    def get(self, sha256: str, source: str) -> tuple[Document, Extraction] | None:
+        data = self._read(sha256)
+        try:
+            document = Document(**data["document"])
+            extraction = Extraction(mentions=[Mention(**m) for m in data["mentions"]],
+                                    records=[Record(**r) for r in data["records"]])
+        except (TypeError, KeyError):
+            return None
+        document.source = source  # the same bytes may have moved
+        return document, extraction
+
+    def put(self, document: Document, extraction: Extraction) -> None:
+        self._write(document.sha256, {"document": asdict(document),
+                                      "mentions": [asdict(m) for m in extraction.mentions],
+                                      "records": [asdict(r) for r in extraction.records]})
+
+
+class IngestCache(_JsonCache):
+    """The ingested document alone (normalised text, pages, kind, title), by sha256, the
+    fingerprint of the ingest rule files only and the ingest code: an edit to an extraction
+    rule re-extracts from here, without parsing a PDF or an HTML page again."""
+
+    SUBDIR = "ingest"
+
+    def __init__(self, cache_dir: Path, ingest_rules_fingerprint: str):
+        super().__init__(cache_dir / self.SUBDIR, f"{ingest_rules_fingerprint}-{ingest_code_fingerprint()}")
+
+    def get(self, sha256: str, source: str) -> Document | None:
+        data = self._read(sha256)
+        try:
+            document = Document(**data)
+        except TypeError:
+            return None
+        document.source = source
+        return document
+
+    def put(self, document: Document) -> None:
+        self._write(document.sha256, asdict(document))
+
+
+@lru_cache(maxsize=1)
+def ingest_code_fingerprint() -> str:
+    """Hash of the code ingest runs: the ingest package, the document model and the limits."""
+    h = hashlib.sha256()
+    paths = sorted((PACKAGE_DIR / "ingest").rglob("*.py")) + [PACKAGE_DIR / "model.py", PACKAGE_DIR / "limits.py",
+                                                                PACKAGE_DIR / "rules.py"]
+    for path in paths:
+        h.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]

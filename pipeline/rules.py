@@ -78,6 +78,7 @@ class Rules:
 
     def csv(self, name: str) -> list[dict[str, str]]:
         if name not in self._cache:
+            self.read.append(name)
             try:
                 with self.path(name).open(encoding="utf-8", newline="") as fh:
                     self._cache[name] = list(csv.DictReader(fh))
@@ -86,6 +87,15 @@ class Rules:
             except csv.Error as exc:
                 raise RulesError(f"{name}: {exc}") from exc
         return self._cache[name]
+
+    def fingerprint_of(self, names: tuple[str, ...]) -> str:
+        """Hash over the named rule files only (a missing one counts as absent)."""
+        h = hashlib.sha256()
+        for name in sorted(names):
+            h.update(name.encode() + b"\0")
+            p = self.dir / name
+            h.update(p.read_bytes() if p.is_file() else b"\0missing")
+        return h.hexdigest()[:16]
 
     @cached_property
     def fingerprint(self) -> str:

@@ -30,7 +30,7 @@ from .cache import ExtractionCache, code_fingerprint
 from .extract import Extraction, build_nlp, extract
 from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
-from .ingest import IngestError, check_type, read_bytes, read_document
+from .ingest import INGEST_RULE_FILES, IngestError, check_type, read_bytes, read_document
 from .limits import DEFAULT as DEFAULT_LIMITS, Limits
 from .model import Document, mention_id_for
 from .publish import OutputLocked, Staging, clean_leftovers, current_version, output_lock
@@ -148,19 +148,31 @@ def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache:
     cache hit then needs neither reading nor hashing it."""
     source = source_name(path, root)
     check_type(Path(str(path)))  # first: a rerun must refuse what a clean run refuses, cache or not
-    if cache is not None and known_sha256:
-        hit = cache.get(known_sha256, source)
+    raw = None
+    sha256 = known_sha256
+    if cache is not None and sha256:
+        hit = cache.get(sha256, source)
         if hit:
             return (*hit, True)
-    raw = read_source(path, limits.file_bytes)  # once: for the cache key and for ingest
-    if cache is not None:
-        hit = cache.get(hashlib.sha256(raw).hexdigest(), source)
+    if sha256 is None:
+        raw = read_source(path, limits.file_bytes)  # once: for the cache key and for ingest
+        sha256 = hashlib.sha256(raw).hexdigest()
+        hit = cache.get(sha256, source) if cache is not None else None
         if hit:
             return (*hit, True)
+    # The ingested document of an earlier run whose ingest rules and code were the same: an edit
+    # to an extraction rule re-extracts without parsing the file again.
+    ingest_cache = cache.ingest if cache is not None else None
+    document = ingest_cache.get(sha256, source) if ingest_cache is not None else None
     nlp = get_nlp()  # first: it checks every rule file, so a broken rule stops the run here
     # a document over the budget is skipped with an error line, so one pathological file cannot stall a batch
     with time_budget(limits.document_seconds):  # the document's own work only, not building the pipeline
-        document = read_document(Path(str(path)), Path(str(root)), rules, raw=raw, limits=limits, source=source)
+        if document is None:
+            if raw is None:
+                raw = read_source(path, limits.file_bytes)
+            document = read_document(Path(str(path)), Path(str(root)), rules, raw=raw, limits=limits, source=source)
+            if ingest_cache is not None:
+                ingest_cache.put(document)
         extraction = extract(nlp, document)
     if cache is not None:
         cache.put(document, extraction)
@@ -292,7 +304,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
-    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint) if use_cache else None
+    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint, rules.fingerprint_of(INGEST_RULE_FILES)) if use_cache else None
     if cache is not None and (why := cache.unusable()) is not None:
         summary.warnings.append(f"cache unusable, every document re-extracted: {why}")
         cache = None

@@ -104,3 +104,48 @@ def test_any_other_change_takes_the_full_path(folder, tmp_path, monkeypatch, cha
     summary = run(src, out, Rules(rules_dir) if rules_dir else None, **kwargs)
     assert calls == []
     assert summary.documents == {"new file": 11, "option": 8}.get(change, 10)
+
+
+def test_an_extraction_rule_edit_re_extracts_without_parsing_any_file_again(folder, tmp_path, monkeypatch):
+    from pipeline.rules import Rules
+
+    src, out = folder
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    with (rules_dir / "counts.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# an edited extraction rule file\n")
+    parsed = []
+    real = run_module.read_document
+    monkeypatch.setattr(run_module, "read_document", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
+    summary = run(src, out, Rules(rules_dir))
+    assert summary.extracted == 10 and parsed == []  # every document extracted again, none parsed again
+    fresh = run(src, tmp_path / "fresh", Rules(rules_dir), use_cache=False)
+    assert fresh.documents == 10 and len(parsed) == 10
+    for table in ("documents.jsonl", "mentions.jsonl", "experiments.jsonl", "networks.jsonl", "decisions.jsonl"):
+        assert (out / table).read_bytes() == (tmp_path / "fresh" / table).read_bytes(), table
+
+
+def test_an_ingest_rule_edit_parses_the_files_again(folder, tmp_path, monkeypatch):
+    from pipeline.rules import Rules
+
+    src, out = folder
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    with (rules_dir / "titles.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\n# an edited ingest rule file\n")
+    parsed = []
+    real = run_module.read_document
+    monkeypatch.setattr(run_module, "read_document", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
+    run(src, out, Rules(rules_dir))
+    assert len(parsed) == 10
+
+
+def test_ingest_reads_only_the_rule_files_that_key_its_cache(tmp_path):
+    from pipeline.ingest import INGEST_RULE_FILES, check_rules, read_document
+    from pipeline.rules import Rules
+
+    rules = Rules(ROOT / "rules")
+    check_rules(rules)
+    for path in sorted((ROOT / "sources").iterdir()):
+        read_document(path, ROOT / "sources", rules)
+    assert rules.read and set(rules.read) <= set(INGEST_RULE_FILES)

@@ -19,9 +19,12 @@ from .errors import IngestError
 from .normalize import normalize_text
 from .repair import Repairs, repair_mojibake
 
-__all__ = ["IngestError", "SUPPORTED_SUFFIXES", "check_type", "check_rules", "read_bytes", "read_document"]
+__all__ = ["INGEST_RULE_FILES", "IngestError", "SUPPORTED_SUFFIXES", "check_type", "check_rules", "read_bytes", "read_document"]
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".pdf")
+# Every rule file ingest reads: their fingerprint (with the ingest code's) keys the ingest cache.
+INGEST_RULE_FILES = ("document_kinds.yaml", "titles.yaml", "html_boilerplate.yaml", "html_metadata.yaml",
+                     "text_debris.yaml", "pdf_layout.yaml")
 _FORMATS = {".txt": "txt", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 # bytes that are "blank": a file of only these (after a BOM) is empty
 _BLANK = b" \t\r\n\f\v"
