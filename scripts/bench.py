@@ -119,6 +119,36 @@ def pdf_speed(work: Path, sources: Path, pages: int, repeat: int, rules: Rules) 
     print(f"target pipeline reader ≥ 50× pdfplumber's pages/s: {'met' if ratio >= 50 else 'NOT met'} ({ratio:.0f}×)")
 
 
+SCALE_RUN = """
+import resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from pipeline.run import run
+started = time.perf_counter()
+summary = run(Path(sys.argv[2]), Path(sys.argv[3]), jobs=int(sys.argv[4]))
+print(summary.documents, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def scaling(sources: Path, work: Path, sizes: list[int], jobs: int) -> None:
+    """A full run at each size in a fresh process: seconds per document and the peak RSS of the
+    run's own process (worker processes are separate and do not grow with the corpus)."""
+    import subprocess
+
+    print(f"\nscaling (full run, {jobs} processes, a fresh interpreter per size):")
+    print(f"{'documents':>10}{'s / document':>14}{'peak RSS MB':>13}")
+    for size in sizes:
+        corpus = work / f"scale-{size}"
+        corpus.mkdir()
+        build_corpus(sources, corpus, size)
+        done = subprocess.run([sys.executable, "-c", SCALE_RUN, str(ROOT), str(corpus), str(work / f"out-{size}"),
+                               str(jobs)], capture_output=True, text=True, check=True)
+        documents, seconds, rss = done.stdout.split()
+        print(f"{int(documents):>10}{float(seconds) / int(documents):>14.4f}{float(rss):>13.0f}")
+        shutil.rmtree(corpus)
+        shutil.rmtree(work / f"out-{size}")
+
+
 PROSE_TOWNS = ["Odder", "Skanderborg", "Horsens", "Hedensted", "Vejle", "Kolding", "Billund"]
 
 
@@ -151,6 +181,10 @@ def main() -> None:
                     help="comma-separated extraction components to run (default: all in rules/pipeline.yaml)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="workers for the parallel run")
     ap.add_argument("--pdf-pages", type=int, default=40, help="pages of the generated minutes PDF (0: no PDF part)")
+    ap.add_argument("--no-dask", action="store_true", help="leave out the 2-worker Dask LocalCluster run")
+    ap.add_argument("--scale", default="", metavar="N,N,...",
+                    help="also run the scaling table at these corpus sizes (e.g. 2000,8000,32000): seconds "
+                         "per document and peak RSS of a full run, each in a fresh process")
     ap.add_argument("--prose-lines", default="1000,2000,4000,8000",
                     help="sizes (lines) of the network-prose growth check; empty to skip it")
     args = ap.parse_args()
@@ -182,6 +216,13 @@ def main() -> None:
         out = work / "out"
         t_pipe = best_of(args.repeat, lambda: run(corpus, out, rules, use_cache=False, jobs=1))
         t_par = best_of(args.repeat, lambda: run(corpus, out, rules, use_cache=False, jobs=args.jobs))
+        t_dask = None
+        if not args.no_dask:
+            try:
+                import distributed  # noqa: F401
+                t_dask = best_of(1, lambda: run(corpus, out, rules, use_cache=False, jobs=2, executor="dask"))
+            except ImportError:
+                pass
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         # reruns, with the cache: unchanged folder, and after an edit to one rule file
         cached_out = work / "out-cached"
@@ -203,7 +244,7 @@ def main() -> None:
             ("extract (tokenise + components)", t_extract),
             ("pipeline end to end, 1 process", t_pipe),
             (f"pipeline end to end, {args.jobs} processes", t_par),
-        ]:
+        ] + ([("pipeline, Dask LocalCluster, 2 workers", t_dask)] if t_dask else []):
             print(f"{label:<34}{t:>9.3f}{n / t:>10.0f}{text_mb / t:>8.2f}{t / t_tok:>12.2f}")
         print(f"peak memory (RSS): {peak_mb:.0f} MB")
         print(f"rerun, unchanged folder: {t_rerun:.3f} s = {t_rerun / t_cold * 100:.1f}% of a full run with the cache "
@@ -216,6 +257,8 @@ def main() -> None:
             pdf_speed(work, args.sources, args.pdf_pages, args.repeat, rules)
         if args.prose_lines:
             prose_growth(nlp, [int(n) for n in args.prose_lines.split(",")])
+        if args.scale:
+            scaling(args.sources, work, [int(n) for n in args.scale.split(",")], args.jobs)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
