@@ -106,37 +106,41 @@ def test_any_other_change_takes_the_full_path(folder, tmp_path, monkeypatch, cha
     assert summary.documents == {"new file": 11, "option": 8}.get(change, 10)
 
 
-def test_an_extraction_rule_edit_re_extracts_without_parsing_any_file_again(folder, tmp_path, monkeypatch):
+def edited_rules(tmp_path: Path, name: str):
+    """A copy of the rules with one comment line appended to `name`: a new fingerprint."""
     from pipeline.rules import Rules
 
-    src, out = folder
     rules_dir = tmp_path / "rules"
     shutil.copytree(ROOT / "rules", rules_dir)
-    with (rules_dir / "counts.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\n# an edited extraction rule file\n")
-    parsed = []
+    with (rules_dir / name).open("a", encoding="utf-8") as fh:
+        fh.write("\n# an edited rule file\n")
+    return Rules(rules_dir)
+
+
+def spy_parses(monkeypatch) -> list[str]:
+    parsed: list[str] = []
     real = run_module.read_document
     monkeypatch.setattr(run_module, "read_document", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
-    summary = run(src, out, Rules(rules_dir))
+    return parsed
+
+
+def test_an_extraction_rule_edit_re_extracts_without_parsing_any_file_again(folder, tmp_path, monkeypatch):
+    src, out = folder
+    rules = edited_rules(tmp_path, "counts.yaml")
+    parsed = spy_parses(monkeypatch)
+    summary = run(src, out, rules)
     assert summary.extracted == 10 and parsed == []  # every document extracted again, none parsed again
-    fresh = run(src, tmp_path / "fresh", Rules(rules_dir), use_cache=False)
+    fresh = run(src, tmp_path / "fresh", rules, use_cache=False)
     assert fresh.documents == 10 and len(parsed) == 10
     for table in ("documents.jsonl", "mentions.jsonl", "experiments.jsonl", "networks.jsonl", "decisions.jsonl"):
         assert (out / table).read_bytes() == (tmp_path / "fresh" / table).read_bytes(), table
 
 
 def test_an_ingest_rule_edit_parses_the_files_again(folder, tmp_path, monkeypatch):
-    from pipeline.rules import Rules
-
     src, out = folder
-    rules_dir = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules_dir)
-    with (rules_dir / "titles.yaml").open("a", encoding="utf-8") as fh:
-        fh.write("\n# an edited ingest rule file\n")
-    parsed = []
-    real = run_module.read_document
-    monkeypatch.setattr(run_module, "read_document", lambda path, *a, **k: parsed.append(path.name) or real(path, *a, **k))
-    run(src, out, Rules(rules_dir))
+    rules = edited_rules(tmp_path, "titles.yaml")
+    parsed = spy_parses(monkeypatch)
+    run(src, out, rules)
     assert len(parsed) == 10
 
 
