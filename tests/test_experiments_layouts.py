@@ -468,3 +468,61 @@ def test_applying_to_be_exempted_names_the_exemption(run_extract):
         ("fritaget for kravet om madplaner i dagplejen", None)]
     # becoming part of the scheme is no experiment
     assert experiments(run_extract, "Kommunen vil søge om at blive en del af ordningen i 2025.") == []
+
+
+LINKED_TITLES = """Frikommune i Tønder
+
+Kommunen er frikommune sammen med Haderslev. Nedenfor kan du læse om vores fem forsøg.
+
+Én indgang for familier med flere sager
+Vedtægt
+Madordning
+Vedtægt
+Statusnotat
+Lettere adgang til aflastning for pårørende
+Vedtægt
+Digital opfølgning i jobcentret
+
+
+Vedtægt
+Evaluering
+Fælles mål for skole og fritid"""
+
+
+def test_titles_each_followed_by_the_same_link_lines_are_experiments(run_extract):
+    found = experiments(run_extract, LINKED_TITLES)
+    assert titles_and_statuses(found) == [
+        ("Én indgang for familier med flere sager", None),
+        ("Madordning", None),  # a one-word title: a link label follows it
+        ("Lettere adgang til aflastning for pårørende", None),
+        ("Digital opfølgning i jobcentret", None),
+        ("Fælles mål for skole og fritid", None),  # the last title, its links cut off
+    ]
+
+
+def test_repeated_link_lines_without_a_line_naming_experiments_are_no_list(run_extract):
+    news = """Nyheder fra rådhuset
+
+Ny cykelsti langs åen åbner til sommer
+Læs mere
+Borgermøde om den nye skole i Bredebro
+Læs mere
+Biblioteket holder åbent hele julen
+Læs mere"""
+    assert experiments(run_extract, news) == []
+
+
+def test_a_contact_block_after_a_paragraph_about_experiments_is_no_list(run_extract):
+    page = """Ministeriet har modtaget tolv ansøgninger om forsøg i denne runde og svarer i løbet af foråret.
+
+Kontakt
+Rikke Holm
+Chefkonsulent
+Kontoret for Kommuner
+Bo Laursen
+Fuldmægtig
+Kontoret for Kommuner
+Sif Mølgaard
+Fuldmægtig
+Kontoret for Kommuner"""
+    assert [f["title"]["value"] for f in experiments(run_extract, page)] == []

@@ -7,6 +7,7 @@ Layouts, tried in this order; text one layout read is not read again:
   status lists (layouts.py)  a network heading, bullets, the status on the item's line or the next
   tables (layouts.py)        "Netværk | Forsøg | Afgørelse" rows
   grouped lists (grouped.py) a status heading or an introduction naming experiments over a list
+  linked titles (linked.py)  accordion titles, each followed by the same link lines ("Vedtægt")
   labelled lines (labelled.py) "Lemvig Kommunes ansøgning - Titel"
   prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X",
                              'frikommuneforsøget "X"';
@@ -43,6 +44,7 @@ from ..common import document_text, lowered, outputs
 from .attrs import Surroundings
 from .grouped import GroupedListParser
 from .labelled import LabelledLineParser
+from .linked import LinkedTitlesParser
 from .layouts import Found, LayoutRules, Region, StatusListParser, TableParser, non_blank_lines
 from .prose import Anaphora, DecisionFirstParser, ProseParser, QuotedTitleParser
 from .vocab import EXPERIMENTS_FILE, RoundFinder, RoundHit, StatusVocabulary
@@ -66,6 +68,7 @@ class ExperimentComponent:
             self.decision_first = DecisionFirstParser(cfg["decision_first"])
             self.quoted = QuotedTitleParser(cfg["quoted"])
             self.labelled = LabelledLineParser(cfg["labelled"])
+            self.linked = LinkedTitlesParser(cfg["linked_titles"], cfg["grouped_list"]["cue_words"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
         except KeyError as exc:
             raise RulesError(f"{EXPERIMENTS_FILE}: missing key {exc}") from exc
@@ -116,7 +119,10 @@ class ExperimentComponent:
         if self.layout.cell_separator in text:
             add(self.tables.parse(text, lines, len(regions)))
         add(self.grouped.parse(text, lines, read_lines(), len(regions)))
-        found += self.labelled.parse(text, low, lines, read_lines())
+        linked = self.linked.parse(text, lines, read_lines())
+        found += linked
+        starts = {f.start for f in linked}
+        found += self.labelled.parse(text, low, lines, read_lines() | {i for i, line in enumerate(lines) if line.start in starts})
         # Prose layouts skip text that a line layout or an earlier prose layout read; a quoted
         # title is surer than a title cut from a sentence.
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
