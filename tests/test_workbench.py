@@ -432,3 +432,40 @@ def test_reviewer_names_with_bidi_overrides_or_controls_are_refused(client, app,
     r = post(client, app, "/api/decide", {"action": "accept", "table": "mentions", "id": m["mention_id"],
                                           "reviewer": name})
     assert r.status_code == 400
+
+
+# ------------------------------------------------------------------------- display
+
+def test_mention_cards_in_a_queue_name_their_file_not_none(client, corpus):
+    html = client.get("/queue?table=mentions").get_data(as_text=True)
+    assert html.count('class="card ') >= 50
+    assert '<span class="muted">None' not in html and ">None<" not in html
+    sources = {d["source"] for d in read_jsonl(corpus[1] / "documents.jsonl")}
+    named = re.findall(r'<span class="muted">([^<]+?\.(?:txt|html|pdf))', html)
+    assert len(named) >= 50 and set(named) <= sources  # each card names the file its span is in
+
+
+def test_conflict_sides_are_named_by_their_documents_title(client, corpus):
+    out = corpus[1]
+    titles = {d["doc_id"]: d["title"] or d["source"] for d in read_jsonl(out / "documents.jsonl")}
+    conflict = next(c for c in read_jsonl(out / "conflicts.jsonl") if any(s.get("doc_id") for s in c["sides"]))
+    html = client.get("/queue?table=conflicts").get_data(as_text=True)
+    for side in conflict["sides"]:
+        if side.get("doc_id"):
+            assert f'title="{side["doc_id"]}">{titles[side["doc_id"]]}</span>' in html.replace("&#39;", "'")
+            assert f'<span class="muted">{side["doc_id"]}</span>' not in html
+
+
+def test_accepted_mentions_are_marked_in_the_text_as_rejected_ones_are(client, app, corpus):
+    out = corpus[1]
+    doc = evil_doc(out)
+    esbjerg, varde = mention(out, doc["doc_id"], "Esbjerg"), mention(out, doc["doc_id"], "Varde")
+    post(client, app, "/api/decide", {"action": "accept", "table": "mentions", "id": esbjerg["mention_id"]})
+    post(client, app, "/api/decide", {"action": "reject", "table": "mentions", "id": varde["mention_id"]})
+    html = client.get(f"/doc/{doc['doc_id']}").get_data(as_text=True)
+
+    def classes_at(start: int) -> str:
+        return re.search(rf'data-s="{start}" data-e="\d+" class="([^"]*)"', html).group(1).split()
+
+    assert "is-accepted" in classes_at(esbjerg["start"]) and "is-rejected" not in classes_at(esbjerg["start"])
+    assert "is-rejected" in classes_at(varde["start"]) and "is-accepted" not in classes_at(varde["start"])

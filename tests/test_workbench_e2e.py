@@ -239,3 +239,29 @@ def test_markup_in_a_document_shows_as_text_and_never_runs(tmp_path):
         page.wait_for_timeout(200)
         assert dialogs == [] and page.evaluate("window.pwned") is None
         assert not page.js_errors
+
+
+def test_s_skips_to_the_next_record_and_question_mark_shows_the_keys(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "note.txt").write_text("Assens Kommune, Nyborg Kommune og Kerteminde Kommune mødes.\n", encoding="utf-8")
+    run(src, out)
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.goto(f"{base}/doc/{doc_id(out, 'note.txt')}")
+        page.keyboard.press("j")
+        first = page.locator("#records .card.sel").get_attribute("data-key")
+        page.keyboard.press("s")
+        second = page.locator("#records .card.sel").get_attribute("data-key")
+        assert second != first
+        expect(page.locator(f'#records .card[data-key="{first}"] .state')).to_have_text("unreviewed")
+        keys = page.locator("#keys")
+        page.keyboard.press("?")
+        expect(keys).to_have_class("keys open")
+        expect(keys).to_contain_text("skip")
+        page.keyboard.press("Escape")
+        expect(keys).to_have_class("keys")
+        assert not page.js_errors
+    assert not (out / "review" / "decisions.jsonl").exists() or \
+        (out / "review" / "decisions.jsonl").read_text(encoding="utf-8") == ""  # skipping decides nothing

@@ -102,6 +102,7 @@ class Record:
     sources: list[dict[str, Any]]  # every source span: doc_id, start, end, text, rule, label, page
     facts: list[tuple[str, Any]]  # further fields shown on the card
     docs: set[str] = field(default_factory=set)
+    sides: list[dict[str, Any]] | None = None  # conflicts: each side with its document's title
 
     @property
     def key(self) -> str:
@@ -196,7 +197,11 @@ def build_view(out: Path) -> View:
         for rec in rows:
             for s in rec.sources:
                 s["doc_title"] = titles.get(s["doc_id"], s["doc_id"])
-                s.setdefault("source", sources_of.get(s["doc_id"]))
+                # a mention's span carries no file name of its own: the document's
+                s["source"] = s.get("source") or sources_of.get(s["doc_id"])
+            if rec.table == "conflicts":  # each side named by its document's title, not its doc_id
+                rec.sides = [dict(side, doc_title=titles.get(side.get("doc_id"), side.get("doc_id")))
+                             for side in rec.row.get("sides") or []]
             records[rec.key] = rec
             for doc_id in sorted(rec.docs, key=lambda d: doc_order.get(d, 1 << 30)):
                 if doc_id in by_doc:
@@ -435,6 +440,8 @@ def render_text(text: str, spans: list[dict[str, Any]], page_starts: list[int] |
             classes.append("multi")
         if mentions and all(s["state"] == "rejected" for s in mentions):
             classes.append("is-rejected")
+        elif mentions and all(s["state"] in ("accepted", "corrected") for s in mentions):
+            classes.append("is-accepted")
         keys = " ".join(dict.fromkeys(s["key"] for s in sorted(active, key=lambda s: not s["mention"])))
         tip = "\n".join(dict.fromkeys(s["tip"] for s in active))
         parts.append(Markup('<span data-s="{}" data-e="{}" class="{}" data-k="{}" title="{}">{}</span>').format(

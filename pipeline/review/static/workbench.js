@@ -343,6 +343,12 @@
     let handled = true;
     switch (e.key) {
       case "j": select(selected + 1); break;
+      case "s": select(selected + 1); break; // skip: on to the next record, nothing decided
+      case "?": { // the keys, as a panel over the page (? or Esc closes it)
+        const keys = $("#keys");
+        if (keys) keys.classList.toggle("open");
+        break;
+      }
       case "k": select(selected <= 0 ? 0 : selected - 1); break;
       case "a": decide(card, "accept"); break;
       case "x": decide(card, "reject"); break;
@@ -355,7 +361,7 @@
         if (link) location.href = link.href;
         break;
       }
-      case "Escape": closeForms(); clearMarks(); break;
+      case "Escape": closeForms(); clearMarks(); { const k = $("#keys"); if (k) k.classList.remove("open"); } break;
       default:
         if (/^[1-9]$/.test(e.key) && card && card.dataset.table === "conflicts") {
           decide(card, "resolve", { side: +e.key - 1 });
