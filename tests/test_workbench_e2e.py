@@ -265,3 +265,25 @@ def test_s_skips_to_the_next_record_and_question_mark_shows_the_keys(tmp_path):
         assert not page.js_errors
     assert not (out / "review" / "decisions.jsonl").exists() or \
         (out / "review" / "decisions.jsonl").read_text(encoding="utf-8") == ""  # skipping decides nothing
+
+
+def test_twenty_records_take_twenty_keys_in_a_queue(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    towns = ["Assens", "Nyborg", "Kerteminde", "Middelfart", "Svendborg", "Langeland", "Nordfyn", "Ærø",
+             "Faaborg-Midtfyn", "Odense", "Fredericia", "Vejle"]
+    lines = [f"Møde {n}: {towns[n % 12]} Kommune og {towns[(n + 5) % 12]} Kommune." for n in range(12)]
+    (src / "liste.txt").write_text("Mødeliste\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    run(src, out)
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.goto(f"{base}/queue?table=mentions&doc={doc_id(out, 'liste.txt')}")
+        expect(page.locator("#summary .progress")).to_contain_text("0 of ")
+        for n in range(20):
+            page.keyboard.press("a" if n % 3 else "x")
+            expect(page.locator("#summary .progress")).to_contain_text(f"{n + 1} of ")
+        expect(page.locator("#summary .session-count")).to_have_text("20 decided this session")
+        assert not page.js_errors
+    decided = [json.loads(line) for line in (out / "review" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(decided) == 20 and len({d["target"] for d in decided}) == 20  # one key per record, none twice

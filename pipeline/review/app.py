@@ -592,6 +592,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         if doc and doc not in view.documents:
             abort(404, "no such document")
         recs = []
+        in_queue = reviewed = 0  # the queue's records whatever their state, and those decided
         for rec in view.records.values():
             if table and rec.table != table:
                 continue
@@ -599,11 +600,13 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                 continue
             if status and str(rec.row.get("decision" if rec.table == "decisions" else "status")) != status:
                 continue
+            if doc and doc not in rec.docs:
+                continue
+            in_queue += 1
+            reviewed += rec.state != "unreviewed"
             if state == "reviewed" and rec.state == "unreviewed":
                 continue
             if state and state != "reviewed" and rec.state != state:
-                continue
-            if doc and doc not in rec.docs:
                 continue
             recs.append(rec)
         try:
@@ -617,6 +620,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                               for s in rec.sources if s["doc_id"] in view.documents] for rec in shown}
         title = TABLE_LABELS.get(table, "All records")
         return render_template("queue.html", recs=shown, total=len(recs), page=page, pages=pages,
+                               in_queue=in_queue, reviewed=reviewed,
                                contexts=contexts, title=title, edit_fields=edit_fields,
                                kommuner=codes_list, page_args={k: a[k] for k in QUEUE_FILTERS if a.get(k)},
                                **filter_options(view), **page_globals())

@@ -126,7 +126,25 @@
     return body;
   }
 
-  async function refresh(preferKey) {
+  // Decisions this reviewer made since opening the workbench in this tab.
+  function sessionCount(add) {
+    const n = (+sessionStorage.getItem("workbench-decided") || 0) + (add || 0);
+    sessionStorage.setItem("workbench-decided", String(n));
+    $$(".session-count").forEach((el) => { el.textContent = n + " decided this session"; });
+  }
+
+  // After a decision: the next record in this view that is still unreviewed (one key per record).
+  function nextUnreviewed(decidedKey, fromIndex) {
+    const list = cards();
+    const at = list.findIndex((c) => c.dataset.key === decidedKey);
+    const start = at >= 0 ? at + 1 : Math.max(0, fromIndex);
+    for (let i = start; i < list.length; i++) {
+      if (list[i].classList.contains("st-unreviewed")) return i;
+    }
+    return at >= 0 ? at : Math.min(fromIndex, list.length - 1);
+  }
+
+  async function refresh(preferKey, advance) {
     const res = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
     const fresh = new DOMParser().parseFromString(await res.text(), "text/html");
     const index = selected;
@@ -140,20 +158,24 @@
       node.scrollTop = top;
     }
     const key = preferKey || selectedKey;
-    if (!selectKey(key, { scroll: !!preferKey })) {
+    if (advance) {
+      select(nextUnreviewed(key, index), { scroll: true });
+    } else if (!selectKey(key, { scroll: !!preferKey })) {
       if (index >= 0) select(index, { scroll: true });
     }
+    sessionCount(0);
     document.dispatchEvent(new CustomEvent("workbench:refreshed"));
   }
 
-  async function run(label, fn) {
+  async function run(label, fn, advance) {
     if (busy) return;
     busy = true;
     try {
       const body = await fn();
       if (body) {
         toast(body.message || label);
-        await refresh(body.key);
+        if (advance) sessionCount(1);
+        await refresh(body.key, advance);
       }
     } catch (err) {
       toast(err.message, true);
@@ -164,8 +186,10 @@
 
   function decide(card, action, extra) {
     if (!card) { toast("Select a record first (j / k).", true); return; }
+    // a verdict moves on to the next unreviewed record; a note stays on the record
     return run(action, () => post("/api/decide",
-      Object.assign({ action: action, table: card.dataset.table, id: card.dataset.id }, extra || {})));
+      Object.assign({ action: action, table: card.dataset.table, id: card.dataset.id }, extra || {})),
+      action !== "note");
   }
 
   // ------------------------------------------------------------------ forms
@@ -447,6 +471,7 @@
   window.addEventListener("hashchange", fromHash);
 
   showWho();
+  sessionCount(0);
   if (!reviewer()) askName();
   if (document.body.classList.contains("queue-view") && cards().length) select(0, { scroll: false });
   fromHash();
