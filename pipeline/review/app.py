@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from ..spans import trimmed
 from . import log as review_log
-from .apply import REVIEWABLE, anchor_for, added_mention_id, current_view, quote_anchor
+from .apply import REVIEWABLE, ViewBase, anchor_for, added_mention_id, quote_anchor
 from ..publish import current_version
 from .log import Decision
 
@@ -137,6 +137,7 @@ class Dataset:
         self._lock = threading.Lock()
         self._key: tuple | None = None
         self._view: View | None = None
+        self._base: tuple[tuple, ViewBase] | None = None  # (version stamp, base): the run's part
 
     def _stamp(self) -> tuple:
         def stat(path: Path):
@@ -158,7 +159,14 @@ class Dataset:
             if self._view is None or key != self._key:
                 for attempt in range(5):  # a run may be swapping files into place right now
                     try:
-                        self._view = build_view(self.out)
+                        version_key = key[:-1]  # all but the review log's stat
+                        if self._base is None or self._base[0] != version_key:
+                            data = current_version(self.out) or self.out
+                            self._base = (version_key, ViewBase.read(data))
+                            previous = None
+                        else:
+                            previous = self._view  # same run: re-present only the records that changed
+                        self._view = build_view(self.out, self._base[1], previous)
                         break
                     except (FileNotFoundError, json.JSONDecodeError, KeyError):
                         if attempt == 4:
@@ -169,8 +177,10 @@ class Dataset:
             return self._view
 
     def invalidate(self) -> None:
+        """The log changed (a decision here): rebuild on the next read, re-presenting only the
+        records whose review changed (the run's part stays cached while its version stands)."""
         with self._lock:
-            self._view = None
+            self._key = None
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -179,22 +189,31 @@ def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def build_view(out: Path) -> View:
+def build_view(out: Path, base: ViewBase | None = None, previous: View | None = None) -> View:
+    """The view of the published version with the review log replayed. With the `previous`
+    view of the same version, only records whose review changed are presented again: a
+    decision costs the replay, not a new card for every row."""
     decisions = list(review_log.read(out))
     # Every table from one published version, whatever a run switches meanwhile.
     data = current_version(out) or out
-    tables, documents = current_view(data, decisions)
-    doc_rows = read_jsonl(data / "documents.jsonl")
+    base = base or ViewBase.read(data)
+    tables, documents = base.with_decisions(decisions), base.documents
+    doc_rows = read_jsonl(data / "documents.jsonl") if previous is None else previous.doc_rows
     titles = {d["doc_id"]: d.get("title") or d["source"] for d in doc_rows}
     sources_of = {d["doc_id"]: d["source"] for d in doc_rows}
     doc_order = {d["doc_id"]: i for i, d in enumerate(doc_rows)}
+    before = previous.records if previous is not None else {}
 
     records: dict[str, Record] = {}
     by_doc: dict[str, list[str]] = {d["doc_id"]: [] for d in doc_rows}
     for table in TABLE_ORDER:
-        rows = [present(table, row) for row in tables.get(table, [])]
-        rows.sort(key=sort_key(doc_order))
-        for rec in rows:
+        rows = []
+        for row in tables.get(table, []):
+            old = before.get(f"{table}:{row[REVIEWABLE[table]]}")
+            if old is not None and old.row == row:
+                rows.append(old)  # unchanged since the last view: the same card
+                continue
+            rec = present(table, row)
             for s in rec.sources:
                 s["doc_title"] = titles.get(s["doc_id"], s["doc_id"])
                 # a mention's span carries no file name of its own: the document's
@@ -202,6 +221,9 @@ def build_view(out: Path) -> View:
             if rec.table == "conflicts":  # each side named by its document's title, not its doc_id
                 rec.sides = [dict(side, doc_title=titles.get(side.get("doc_id"), side.get("doc_id")))
                              for side in rec.row.get("sides") or []]
+            rows.append(rec)
+        rows.sort(key=sort_key(doc_order))
+        for rec in rows:
             records[rec.key] = rec
             for doc_id in sorted(rec.docs, key=lambda d: doc_order.get(d, 1 << 30)):
                 if doc_id in by_doc:

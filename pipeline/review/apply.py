@@ -294,28 +294,47 @@ def current_view(out, decisions: list[Decision]) -> tuple[dict[str, list[dict]],
     including those made since that run. Rows rejected earlier are brought back (shown as
     rejected, so a reviewer can undo) and corrected values are reset to what was extracted
     before the log is replayed, so replaying is exact."""
-    out = Path(out)
-    documents = load_documents(out)
+    base = ViewBase.read(out)
+    return base.with_decisions(decisions), base.documents
 
-    def read(name):
-        path = out / f"{name}.jsonl"
-        if not path.exists():
-            return []
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
-    tables = {table: read(table) for table in REVIEWABLE}
-    tables["mentions"] = [r for r in tables["mentions"] if r.get("rule") != ADDED_RULE]
-    from ..identify import Identities  # merged ids, and where old documents were
-    identities = Identities.from_store(out)
-    for audit in read("rejected"):
-        if audit["table"] in tables:
+class ViewBase:
+    """The last run's reviewable rows as they were extracted (corrections reset, rejected rows
+    back), its documents and identities: everything of the workbench's view but the log. Read
+    once per published version; each change of the log replays onto shallow copies of the rows
+    (replaying replaces a row's top-level values, never mutates the nested ones)."""
+
+    def __init__(self, tables: dict[str, list[dict]], documents: dict[str, Document], identities: Any):
+        self.tables, self.documents, self.identities = tables, documents, identities
+
+    @classmethod
+    def read(cls, out) -> "ViewBase":
+        out = Path(out)
+        documents = load_documents(out)
+
+        def read(name):
+            path = out / f"{name}.jsonl"
+            if not path.exists():
+                return []
+            return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+        tables = {table: read(table) for table in REVIEWABLE}
+        tables["mentions"] = [r for r in tables["mentions"] if r.get("rule") != ADDED_RULE]
+        from ..identify import Identities  # merged ids, and where old documents were
+        identities = Identities.from_store(out)
+        for audit in read("rejected"):
+            if audit["table"] in tables:
+                tables[audit["table"]].append(audit["row"])
+        for table in REVIEWABLE:
+            for row in tables[table]:
+                for name, correction in ((row.get("review") or {}).get("corrections") or {}).items():
+                    row[name] = correction["extracted"]
+        return cls(tables, documents, identities)
+
+    def with_decisions(self, decisions: list[Decision]) -> dict[str, list[dict]]:
+        tables = {table: [dict(row) for row in rows] for table, rows in self.tables.items()}
+        apply_reviews(tables, self.documents, decisions, self.identities)
+        # Show rejected rows in place, marked, rather than hiding them.
+        for audit in tables.pop("rejected"):
             tables[audit["table"]].append(audit["row"])
-    for table in REVIEWABLE:
-        for row in tables[table]:
-            for name, correction in ((row.get("review") or {}).get("corrections") or {}).items():
-                row[name] = correction["extracted"]
-    apply_reviews(tables, documents, decisions, identities)
-    # Show rejected rows in place, marked, rather than hiding them.
-    for audit in tables.pop("rejected"):
-        tables[audit["table"]].append(audit["row"])
-    return tables, documents
+        return tables
