@@ -469,3 +469,14 @@ def test_accepted_mentions_are_marked_in_the_text_as_rejected_ones_are(client, a
 
     assert "is-accepted" in classes_at(esbjerg["start"]) and "is-rejected" not in classes_at(esbjerg["start"])
     assert "is-rejected" in classes_at(varde["start"]) and "is-accepted" not in classes_at(varde["start"])
+
+
+def test_a_decision_answers_with_the_records_new_state_for_the_page_to_show_at_once(client, app, corpus):
+    out = corpus[1]
+    doc = evil_doc(out)
+    esbjerg = mention(out, doc["doc_id"], "Esbjerg")
+    body = post(client, app, "/api/decide", {"action": "reject", "table": "mentions", "id": esbjerg["mention_id"]}).get_json()
+    assert (body["key"], body["state"], body["reviewer"]) == (f"mentions:{esbjerg['mention_id']}", "rejected", "ida")
+    assert body["at"] == review_log.read(out).__next__().at
+    # and what the page shows after its refresh agrees
+    assert state(client)[body["key"]]["state"] == "rejected"

@@ -772,7 +772,9 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             abort(400, "action must be accept, reject, correct, resolve or note")
         label = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "resolve": "resolved",
                  "note": "noted"}[action]
-        return jsonify(ok=True, decisions=[d.decision_id for d in made],
+        state = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "resolve": "accepted"}.get(action)
+        return jsonify(ok=True, decisions=[d.decision_id for d in made], key=rec.key, state=state,
+                       reviewer=reviewer, at=made[-1].at,
                        message=f"{label} {TABLE_SINGULAR[rec.table]} {shorten(rec.title, 50)}")
 
     @app.post("/api/add")

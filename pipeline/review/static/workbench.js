@@ -144,9 +144,22 @@
     return at >= 0 ? at : Math.min(fromIndex, list.length - 1);
   }
 
-  async function refresh(preferKey, advance) {
+  // A refresh behind a verdict must not pull a form or a text selection from under the
+  // reviewer: it waits (stale) until the form closes or the next decision.
+  let stale = false;
+  function busyReviewer() {
+    const open = $$("form.edit, form.notes, #addform").some((f) => !f.hidden);
+    const sel = window.getSelection();
+    const selecting = sel && !sel.isCollapsed && $("#text") && $("#text").contains(sel.anchorNode);
+    return open || selecting;
+  }
+
+  async function refresh(preferKey, advance, background) {
     const res = await fetch(location.pathname + location.search, { credentials: "same-origin", headers: { Accept: "text/html" } });
-    const fresh = new DOMParser().parseFromString(await res.text(), "text/html");
+    const html = await res.text();
+    if (background && busyReviewer()) { stale = true; return; }
+    stale = false;
+    const fresh = new DOMParser().parseFromString(html, "text/html");
     const index = selected;
     for (const id of ["text", "records", "contexts", "summary"]) {
       const old = document.getElementById(id);
@@ -167,6 +180,31 @@
     document.dispatchEvent(new CustomEvent("workbench:refreshed"));
   }
 
+  // A verdict shows at once on its card, the selection moves on, and the page is brought up
+  // to date from the server behind it (other records a decision touches, the text's marks).
+  function showVerdict(body) {
+    const card = $(`.card[data-key="${CSS.escape(body.key)}"]`);
+    if (!card || !body.state) return false;
+    const was = [...card.classList].find((c) => c.startsWith("st-"));
+    if (was) card.classList.remove(was);
+    card.classList.add("st-" + body.state);
+    const badge = $(".state", card);
+    if (badge) { badge.className = "state st-" + body.state; badge.textContent = body.state; }
+    const meta = $(".review-meta", card);
+    if (meta) {
+      meta.textContent = "";
+      const dot = document.createElement("span");
+      dot.className = "state-dot st-" + body.state;
+      const who = document.createElement("b");
+      who.textContent = body.reviewer;
+      meta.append(dot, body.state + " by ", who, " · just now");
+    }
+    const progress = $("#summary .progress");
+    const m = progress && progress.textContent.match(/^(\d+) of (\d+)/);
+    if (m && was === "st-unreviewed") progress.textContent = `${+m[1] + 1} of ${m[2]} reviewed`;
+    return true;
+  }
+
   async function run(label, fn, advance) {
     if (busy) return;
     busy = true;
@@ -175,6 +213,12 @@
       if (body) {
         toast(body.message || label);
         if (advance) sessionCount(1);
+        if (advance && showVerdict(body)) {
+          select(nextUnreviewed(body.key, selected), { scroll: true });
+          busy = false;
+          refresh(undefined, false, true); // not awaited: the next key need not wait for the page
+          return;
+        }
         await refresh(body.key, advance);
       }
     } catch (err) {
@@ -196,6 +240,7 @@
 
   function closeForms(root) {
     $$("form.edit, form.notes, #addform", root || document).forEach((f) => { f.hidden = true; });
+    if (stale && !root) refresh(undefined, false, true);
   }
 
   function openForm(card, cls) {
