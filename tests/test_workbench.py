@@ -480,3 +480,20 @@ def test_a_decision_answers_with_the_records_new_state_for_the_page_to_show_at_o
     assert body["at"] == review_log.read(out).__next__().at
     # and what the page shows after its refresh agrees
     assert state(client)[body["key"]]["state"] == "rejected"
+
+
+def test_a_flag_marks_a_record_for_a_second_look_and_never_reaches_the_dataset(client, app, corpus):
+    src, out = corpus
+    doc = evil_doc(out)
+    varde = mention(out, doc["doc_id"], "Varde")
+    key = f"mentions:{varde['mention_id']}"
+    assert post(client, app, "/api/decide", {"action": "flag", "table": "mentions", "id": varde["mention_id"]}).status_code == 200
+    flagged = client.get("/queue?state=flagged").get_data(as_text=True)
+    assert f'data-key="{key}"' in flagged and flagged.count('class="card ') == 1
+    assert "1 flagged for a second look" in client.get("/").get_data(as_text=True)
+    assert state(client)[key]["state"] == "unreviewed"  # a flag is no verdict
+    summary = run(src, out)
+    assert summary.reviews["applied"] == 0 and not summary.orphaned
+    assert next(m for m in read_jsonl(out / "mentions.jsonl") if m["mention_id"] == varde["mention_id"])["review"] is None
+    post(client, app, "/api/decide", {"action": "unflag", "table": "mentions", "id": varde["mention_id"]})
+    assert 'class="card ' not in client.get("/queue?state=flagged").get_data(as_text=True)

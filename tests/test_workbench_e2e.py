@@ -287,3 +287,21 @@ def test_twenty_records_take_twenty_keys_in_a_queue(tmp_path):
         assert not page.js_errors
     decided = [json.loads(line) for line in (out / "review" / "decisions.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(decided) == 20 and len({d["target"] for d in decided}) == 20  # one key per record, none twice
+
+
+def test_f_flags_a_record_and_moves_on(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "note.txt").write_text("Brønderslev Kommune, Jammerbugt Kommune og Læsø Kommune mødes.\n", encoding="utf-8")
+    run(src, out)
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.goto(f"{base}/queue?table=mentions")
+        first = page.locator("#records .card.sel").get_attribute("data-key")
+        page.keyboard.press("f")
+        expect(page.locator(f'#records .card[data-key="{first}"] .flag')).to_have_text("⚑ flagged")
+        expect(page.locator("#records .card.sel")).not_to_have_attribute("data-key", first)
+        page.goto(f"{base}/queue?state=flagged")
+        expect(page.locator("#records .card")).to_have_count(1)
+        assert not page.js_errors

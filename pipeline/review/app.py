@@ -103,6 +103,7 @@ class Record:
     facts: list[tuple[str, Any]]  # further fields shown on the card
     docs: set[str] = field(default_factory=set)
     sides: list[dict[str, Any]] | None = None  # conflicts: each side with its document's title
+    flagged: bool = False  # flagged for a second look (the log's last flag or unflag says)
 
     @property
     def key(self) -> str:
@@ -127,6 +128,7 @@ class View:
     by_doc: dict[str, list[str]]  # doc_id -> record keys
     orphans: list[dict]
     run_info: dict[str, Any]
+    flagged: set[str] = field(default_factory=set)  # record keys flagged for a second look
 
 
 class Dataset:
@@ -235,8 +237,21 @@ def build_view(out: Path, base: ViewBase | None = None, previous: View | None = 
     run_info = {}
     if (data / "run.json").exists():
         run_info = json.loads((data / "run.json").read_text(encoding="utf-8"))
+    flagged = flagged_keys(decisions)
+    for key, rec in records.items():
+        rec.flagged = key in flagged
     return View(tables, documents, doc_rows, decisions, records, by_doc,
-                sorted(orphans.values(), key=lambda o: o.get("at") or ""), run_info)
+                sorted(orphans.values(), key=lambda o: o.get("at") or ""), run_info, flagged)
+
+
+def flagged_keys(decisions: list[Decision]) -> set[str]:
+    """Keys of the records whose last flag or unflag (not undone) was a flag."""
+    taken_back = review_log.undone(decisions)
+    last: dict[str, str] = {}
+    for d in decisions:
+        if d.action in ("flag", "unflag") and d.decision_id not in taken_back:
+            last[f"{d.table}:{d.target}"] = d.action
+    return {key for key, action in last.items() if action == "flag"}
 
 
 def sort_key(doc_order: dict[str, int]):
@@ -590,7 +605,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             counts = {s: sum(r.state == s for r in recs) for s in STATES}
             queues.append({"table": table, "label": TABLE_LABELS[table], "total": len(recs), **counts})
         orphans = [orphan_view(view, o) for o in view.orphans]
-        return render_template("index.html", docs=docs, queues=queues, orphans=orphans,
+        return render_template("index.html", docs=docs, queues=queues, orphans=orphans, flagged=len(view.flagged),
                                run=view.run_info, **filter_options(view), **page_globals())
 
     def filter_options(view: View) -> dict[str, Any]:
@@ -628,7 +643,9 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             reviewed += rec.state != "unreviewed"
             if state == "reviewed" and rec.state == "unreviewed":
                 continue
-            if state and state != "reviewed" and rec.state != state:
+            if state == "flagged" and not rec.flagged:
+                continue
+            if state and state not in ("reviewed", "flagged") and rec.state != state:
                 continue
             recs.append(rec)
         try:
@@ -764,14 +781,16 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                 "resolve", rec.table, rec.id, reviewer, field="sides",
                 old=[{"value": s.get("value"), "doc_id": s.get("doc_id")} for s in sides],
                 new={"value": chosen.get("value"), "doc_id": chosen.get("doc_id")}, note=note, anchor=anchor)))
+        elif action in ("flag", "unflag"):
+            made.append(append(Decision(action, rec.table, rec.id, reviewer, anchor=anchor)))
         elif action == "note":
             if not note:
                 abort(400, "the note is empty")
             made.append(append(Decision("note", rec.table, rec.id, reviewer, note=note, anchor=anchor)))
         else:
-            abort(400, "action must be accept, reject, correct, resolve or note")
+            abort(400, "action must be accept, reject, correct, resolve, note, flag or unflag")
         label = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "resolve": "resolved",
-                 "note": "noted"}[action]
+                 "note": "noted", "flag": "flagged", "unflag": "unflagged"}[action]
         state = {"accept": "accepted", "reject": "rejected", "correct": "corrected", "resolve": "accepted"}.get(action)
         return jsonify(ok=True, decisions=[d.decision_id for d in made], key=rec.key, state=state,
                        reviewer=reviewer, at=made[-1].at,

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Document, content_id
-from .log import Decision, undone
+from .log import WORKBENCH_ONLY, Decision, undone
 
 REVIEWABLE = {"mentions": "mention_id", "networks": "network_id", "experiments": "experiment_id",
               "decisions": "decision_id", "conflicts": "conflict_id"}
@@ -45,7 +45,7 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
     rejected rows moved to `rejected`, orphans listed in `review_orphans`. Returns counts.
     `identities` (pipeline.identify.Identities): merged ids, and where old documents were."""
     taken_back = undone(decisions)
-    live = [d for d in decisions if d.action != "undo" and d.decision_id not in taken_back]
+    live = [d for d in decisions if d.action not in ("undo", *WORKBENCH_ONLY) and d.decision_id not in taken_back]
     index = {table: {row[key]: row for row in tables.get(table, [])} for table, key in REVIEWABLE.items()}
     for table in REVIEWABLE:
         for row in tables.get(table, []):

@@ -20,7 +20,9 @@ from typing import Any, Iterator
 
 LOG_DIR = "review"
 LOG_FILE = "decisions.jsonl"
-ACTIONS = ("accept", "reject", "correct", "add", "resolve", "note", "undo")
+ACTIONS = ("accept", "reject", "correct", "add", "resolve", "note", "undo", "flag", "unflag")
+# Marks for the reviewers' own work, kept in the log but never applied to the dataset.
+WORKBENCH_ONLY = ("flag", "unflag")
 
 
 @dataclass

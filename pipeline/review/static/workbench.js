@@ -413,6 +413,10 @@
     switch (e.key) {
       case "j": select(selected + 1); break;
       case "s": select(selected + 1); break; // skip: on to the next record, nothing decided
+      case "f": // flag (or unflag) for a second look, then on to the next record
+        if (card) decide(card, card.classList.contains("is-flagged") ? "unflag" : "flag");
+        else toast("Select a record first (j / k).", true);
+        break;
       case "?": { // the keys, as a panel over the page (? or Esc closes it)
         const keys = $("#keys");
         if (keys) keys.classList.toggle("open");
