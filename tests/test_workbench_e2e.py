@@ -241,13 +241,19 @@ def test_markup_in_a_document_shows_as_text_and_never_runs(tmp_path):
         assert not page.js_errors
 
 
+def one_note(tmp_path: Path, text: str) -> Path:
+    """The output of a run over one short text file, note.txt."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "note.txt").write_text(text, encoding="utf-8")
+    run(src, out)
+    return out
+
+
 def test_s_skips_to_the_next_record_and_question_mark_shows_the_keys(tmp_path):
     from playwright.sync_api import expect
 
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "note.txt").write_text("Assens Kommune, Nyborg Kommune og Kerteminde Kommune mødes.\n", encoding="utf-8")
-    run(src, out)
+    out = one_note(tmp_path, "Assens Kommune, Nyborg Kommune og Kerteminde Kommune mødes.\n")
     with workbench(out, reviewer="ida") as base, browser_page() as page:
         page.goto(f"{base}/doc/{doc_id(out, 'note.txt')}")
         page.keyboard.press("j")
@@ -292,10 +298,7 @@ def test_twenty_records_take_twenty_keys_in_a_queue(tmp_path):
 def test_f_flags_a_record_and_moves_on(tmp_path):
     from playwright.sync_api import expect
 
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "note.txt").write_text("Brønderslev Kommune, Jammerbugt Kommune og Læsø Kommune mødes.\n", encoding="utf-8")
-    run(src, out)
+    out = one_note(tmp_path, "Brønderslev Kommune, Jammerbugt Kommune og Læsø Kommune mødes.\n")
     with workbench(out, reviewer="ida") as base, browser_page() as page:
         page.goto(f"{base}/queue?table=mentions")
         first = page.locator("#records .card.sel").get_attribute("data-key")
