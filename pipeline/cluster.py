@@ -47,7 +47,7 @@ def list_url(url: str, include, exclude, selected, manifest_name: str) -> list[s
         if any(part.startswith(".") for part in relative.split("/")) or relative == manifest_name:
             continue
         if selected(relative, include, exclude):
-            found.append(f"{protocol}://{path}" if protocol != "file" else f"file://{path}")
+            found.append(f"{protocol}://{path}")
     return found
 
 
@@ -199,13 +199,11 @@ def dask_outcomes(files: list, root, rules: Rules, cache: ExtractionCache | None
                 if cache is not None and outcome.document is not None and not outcome.reused:
                     cache.put(outcome.document, outcome.extraction)
                 done[index] = outcome
-            # hand outcomes on in file order as soon as every earlier file is ready
+            # hand outcomes on in file order as soon as every earlier file is ready (after the
+            # last batch, that is every file)
             while position < len(files) and (position in hits or position in done):
                 yield hits.pop(position, None) or done.pop(position)
                 position += 1
-        while position < len(files):
-            yield hits.pop(position, None) or done.pop(position)
-            position += 1
     finally:
         client.close()
         if cluster is not None:

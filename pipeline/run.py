@@ -439,9 +439,9 @@ def unchanged_rerun(out: Path, current: Path, summary: RunSummary) -> set[str]:
     """Fills the summary of a rerun that changes nothing from the published version; publishes
     a new version (hard links, an empty change report) only when the current one's report was
     not empty. Returns the sha256s of the dataset's documents."""
-    info = json.loads((current / "run.json").read_text(encoding="utf-8"))
-    info.update(changes=counts([]), removed_documents=[])
-    if (current / "changes.jsonl").stat().st_size or json.loads((current / "run.json").read_text(encoding="utf-8")) != info:
+    published = json.loads((current / "run.json").read_text(encoding="utf-8"))
+    info = {**published, "changes": counts([]), "removed_documents": []}
+    if (current / "changes.jsonl").stat().st_size or published != info:
         with Staging(out) as staging:
             staging.republish(current, info)
         current = current_version(out)

@@ -6,6 +6,7 @@ every failure becomes one IngestError line, and a document fails whole rather th
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import math
@@ -136,10 +137,15 @@ def read_pdf_pages(raw: bytes, limits: Limits = DEFAULT_LIMITS, rules: Rules | N
 
 
 def _table_test(rules: Rules | None) -> int:
-    """Path objects (lines, rectangles) from which a page counts as holding a ruled table."""
-    if rules is None:
-        return _DEFAULT_TABLE_PATHS
-    return cached(rules, "pdf_table_test", lambda r: int(setting(r, LAYOUT_FILE, "table_test")["min_path_objects"]))
+    """Path objects (lines, rectangles) from which a page counts as holding a ruled table
+    (rules/pdf_layout.yaml `table_test`; the project's rules when the caller gives none)."""
+    return cached(rules or _project_rules(), "pdf_table_test",
+                  lambda r: int(setting(r, LAYOUT_FILE, "table_test")["min_path_objects"]))
+
+
+@functools.cache
+def _project_rules() -> Rules:
+    return Rules()
 
 
 def _path_objects(page, enough: int) -> int:
@@ -158,7 +164,6 @@ def _path_objects(page, enough: int) -> int:
 # pdfium ends a line with "\r\n"; a hyphen at a line end it reports as U+FFFE, without the
 # line break (the word is joined again by dehyphenate, as for pdfplumber's "-\n").
 _PDFIUM_BREAK = re.compile("\r\n|\ufffe")
-_DEFAULT_TABLE_PATHS = 4
 
 
 def _pdfium_page_text(page) -> str:

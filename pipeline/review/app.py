@@ -141,7 +141,8 @@ class Dataset:
         self._view: View | None = None
         self._base: tuple[tuple, ViewBase] | None = None  # (version stamp, base): the run's part
 
-    def _stamp(self) -> tuple:
+    def _stamp(self) -> tuple[tuple, tuple | None]:
+        """(the published version's stamp, the review log's): what the view depends on."""
         def stat(path: Path):
             try:
                 s = path.stat()
@@ -150,10 +151,10 @@ class Dataset:
                 return None
         # The published version (one symlink, switched by each run), and the review log.
         version = current_version(self.out)
-        files = (version or self.out,)
-        return (str(version),) + tuple(stat(files[0] / name) for name in (
-            "documents.jsonl", "run.json", "mentions.jsonl", "review_orphans.jsonl")) + (
-            stat(review_log.log_path(self.out)),)
+        data = version or self.out
+        published = (str(version),) + tuple(stat(data / name) for name in (
+            "documents.jsonl", "run.json", "mentions.jsonl", "review_orphans.jsonl"))
+        return published, stat(review_log.log_path(self.out))
 
     def view(self) -> View:
         with self._lock:
@@ -161,10 +162,10 @@ class Dataset:
             if self._view is None or key != self._key:
                 for attempt in range(5):  # a run may be swapping files into place right now
                     try:
-                        version_key = key[:-1]  # all but the review log's stat
-                        if self._base is None or self._base[0] != version_key:
+                        published = key[0]
+                        if self._base is None or self._base[0] != published:
                             data = current_version(self.out) or self.out
-                            self._base = (version_key, ViewBase.read(data))
+                            self._base = (published, ViewBase.read(data))
                             previous = None
                         else:
                             previous = self._view  # same run: re-present only the records that changed

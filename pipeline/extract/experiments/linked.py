@@ -45,7 +45,7 @@ class LinkedTitlesParser:
 
     def parse(self, text: str, lines: list[Line], taken: set[int]) -> list[Found]:
         words = [text[line.start:line.end].split() for line in lines]
-        short = [0 < len(w) <= self.link_max_words and not text[line.end - 1] in ".:;?!"
+        short = [0 < len(w) <= self.link_max_words and text[line.end - 1] not in ".:;?!"
                  for w, line in zip(words, lines)]
         repeats = Counter(" ".join(w).casefold() for w, s in zip(words, short) if s)
         label = [s and repeats[" ".join(w).casefold()] >= self.link_min_repeats for w, s in zip(words, short)]
