@@ -6,6 +6,7 @@ whether cached extractions are still valid.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import os
@@ -38,6 +39,22 @@ YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _parsed: dict[tuple[str, int, int], Any] = {}
 
 
+# While set (see reading()), every file name any Rules object is asked for is appended here: how
+# the workbench learns which rule files each extraction component reads.
+_reading: list[str] | None = None
+
+
+@contextlib.contextmanager
+def reading():
+    """Yields the list of rule file names asked for inside the block, in order."""
+    global _reading
+    outer, _reading = _reading, []
+    try:
+        yield _reading
+    finally:
+        _reading = outer
+
+
 class RulesError(Exception):
     """A rule file is missing or malformed."""
 
@@ -57,6 +74,8 @@ class Rules:
         return p
 
     def yaml(self, name: str) -> Any:
+        if _reading is not None:
+            _reading.append(name)
         if name not in self._cache:
             self.read.append(name)
             path = self.path(name)
@@ -77,6 +96,8 @@ class Rules:
         return self._cache[name]
 
     def csv(self, name: str) -> list[dict[str, str]]:
+        if _reading is not None:
+            _reading.append(name)
         if name not in self._cache:
             self.read.append(name)
             try:

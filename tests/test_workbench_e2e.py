@@ -308,3 +308,24 @@ def test_f_flags_a_record_and_moves_on(tmp_path):
         page.goto(f"{base}/queue?state=flagged")
         expect(page.locator("#records .card")).to_have_count(1)
         assert not page.js_errors
+
+
+def test_w_explains_a_mention_by_its_rule_file_and_line(tmp_path):
+    from playwright.sync_api import expect
+
+    out = one_note(tmp_path, "Mødet holdes den 14. marts 2019 i Vordingborg Kommune.\n")
+    date = next(m for m in read_jsonl(out / "mentions.jsonl") if m["type"] == "date")
+    rules_text = (ROOT / "rules" / "dates.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(rules_text, 1) if text.split("#")[0].strip() == f"- id: {date['rule']}")
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.goto(f"{base}/doc/{doc_id(out, 'note.txt')}")
+        go_to_card(page, f"mentions:{date['mention_id']}")
+        page.keyboard.press("w")
+        why = page.locator("#records .card.sel .why")
+        expect(why).to_contain_text(date["rule"])
+        expect(why).to_contain_text(f"rules/dates.yaml, line {line}")
+        expect(why).to_contain_text("component frikommune_dates")
+        expect(why).to_contain_text("matched pattern")
+        page.keyboard.press("w")  # again: closed
+        expect(why).to_have_count(0)
+        assert not page.js_errors

@@ -34,6 +34,20 @@ def build_nlp(rules: Rules) -> Language:
     return nlp
 
 
+def build_component_reading(rules: Rules) -> dict[str, list[str]]:
+    """component name -> the rule files it reads, each component built alone to find out;
+    ingest's files under "ingest". For explanations, not for runs."""
+    from ..ingest import INGEST_RULE_FILES
+    from ..rules import reading
+
+    out = {"ingest": sorted(INGEST_RULE_FILES)}
+    for component in rules.yaml("pipeline.yaml")["components"]:
+        with reading() as names:
+            spacy.blank("da").add_pipe(component, config={"rules_dir": str(rules.dir)})
+        out[component] = sorted(set(names))
+    return out
+
+
 @dataclass
 class Extraction:
     mentions: list[Mention]

@@ -847,6 +847,32 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         return jsonify(ok=True, decisions=[d.decision_id], key=f"{last.table}:{last.target}",
                        message=f"undid {last.action} on {TABLE_SINGULAR.get(last.table, last.table)} {last.target}")
 
+    catalogue: list = []  # built on the first question: it builds each component once
+
+    @app.get("/api/explain")
+    def explain():
+        """Why this value: the rule of a record or mention, its file, line, the entry that
+        matched, the component; for records, every span they rest on (see explain.py)."""
+        from ..rules import Rules
+        from .explain import RuleCatalogue, record_explanation
+
+        view = dataset.view()
+        rec = view.records.get(request.args.get("key", ""))
+        if rec is None:
+            abort(404, "no such record")
+        if not catalogue:
+            catalogue.append(RuleCatalogue(Rules()))
+        cat = catalogue[0]
+        stale = view.run_info.get("rules_fingerprint") not in (None, cat.rules.fingerprint)
+        if rec.table == "mentions":
+            body = {"kind": "mention", **cat.explain(rec.rule, rec.row.get("text"), rec.value, rec.row.get("type"))}
+            role_rule = (rec.row.get("attrs") or {}).get("role_rule")
+            if role_rule:
+                body["role"] = {"role": rec.row.get("role"), **cat.explain(role_rule)}
+        else:
+            body = {"kind": "record", "table": rec.table, **record_explanation(cat, rec.rule, rec.sources)}
+        return jsonify(key=rec.key, stale_rules=stale, **body)
+
     @app.get("/api/state")
     def state():
         """Review state of every record (for scripts and the e2e tests)."""

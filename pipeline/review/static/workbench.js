@@ -385,6 +385,63 @@
     }));
   }
 
+  // ------------------------------------------------------------------ why this value?
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function ruleBlock(x, label) {
+    const box = el("div", "why-rule");
+    const head = el("div", "why-head");
+    if (label) head.append(el("span", "src-label", label), " ");
+    head.append("rule ", el("code", null, x.rule || "—"));
+    if (x.found) {
+      head.append(" · ", el("span", "why-where", `rules/${x.file}, line ${x.line}`));
+      if (x.components && x.components.length) head.append(" · component ", el("code", null, x.components.join(", ")));
+    }
+    box.append(head);
+    if (!x.found) { box.append(el("div", "muted", x.why)); return box; }
+    if (x.family) box.append(el("div", "muted", `written down as the family ${x.family}`));
+    if (x.matched) {
+      box.append(el("div", "why-matched", `matched ${x.matched.how === "pattern" ? "pattern" : "entry"} «${x.matched.entry}» (line ${x.matched.line})`));
+    }
+    (x.gazetteer || []).forEach((g) => box.append(el("div", "why-matched", `gazetteer row rules/${g.file}, line ${g.line}: ${g.row}`)));
+    const pre = el("pre", "why-lines", x.lines.join("\n") + (x.cut ? `\n… ${x.cut} more lines` : ""));
+    box.append(pre);
+    return box;
+  }
+
+  async function explain(card) {
+    if (!card) { toast("Select a record first (j / k).", true); return; }
+    const open = $(".why", card);
+    if (open) { open.remove(); return; } // w again closes it
+    let body;
+    try {
+      const r = await fetch("/api/explain?key=" + encodeURIComponent(card.dataset.key));
+      body = await r.json();
+      if (!r.ok) throw new Error(body.error || r.statusText);
+    } catch (err) { toast("Cannot explain: " + err.message, true); return; }
+    const why = el("section", "why");
+    why.setAttribute("aria-label", "why this value");
+    why.append(el("h4", null, "Why this value?"));
+    if (body.stale_rules) why.append(el("div", "why-stale", "The rules changed since this run: lines are today's."));
+    if (body.kind === "mention") {
+      why.append(ruleBlock(body));
+      if (body.role) why.append(ruleBlock(body.role, `role ${body.role.role}`));
+    } else {
+      const comps = body.components && body.components.length ? body.components.join(", ") : "reconciliation";
+      why.append(el("div", "why-head", `built by ${comps} from ${body.spans.length} span${body.spans.length === 1 ? "" : "s"}:`));
+      if (body.explained) why.append(ruleBlock(body.explained, "record"));
+      body.spans.forEach((sp) => why.append(ruleBlock(sp.explained, `${sp.label} «${sp.text}»`)));
+    }
+    const actions = $(".actions", card);
+    card.insertBefore(why, actions);
+  }
+
   // ------------------------------------------------------------------ events
 
   function typing(el) {
@@ -427,6 +484,7 @@
       case "x": decide(card, "reject"); break;
       case "e": openForm(card, "edit"); break;
       case "c": openForm(card, "notes"); break;
+      case "w": explain(card); break;
       case "n": openAdd(); break;
       case "u": run("undo", () => post("/api/undo", {})); break;
       case "[": case "]": { // previous / next part of a long document
@@ -479,6 +537,7 @@
       if (a === "cancel") { closeForms(); return; }
       if (a === "edit") { openForm(card, "edit"); return; }
       if (a === "note") { openForm(card, "notes"); return; }
+      if (a === "why") { explain(card); return; }
       if (a === "resolve") { decide(card, "resolve", { side: +act.dataset.side }); return; }
       decide(card, a);
       return;
