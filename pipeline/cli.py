@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--rules", type=Path, default=None,
                        help="rules folder (default: the project's rules/)")
     run_p.add_argument("--no-cache", action="store_true", help="re-extract every document")
+    run_p.add_argument("--no-originals", action="store_true",
+                       help="do not keep a copy of each source file in OUT/originals/ (the workbench "
+                            "then shows no original page)")
     run_p.add_argument("--jobs", type=positive_int, default=None, metavar="N",
                        help="worker processes (default: one per core for large folders, else 1)")
     mode = run_p.add_mutually_exclusive_group()
@@ -211,7 +214,8 @@ def command_run(args: argparse.Namespace) -> int:
         summary = run(args.sources, args.out, rules, progress=progress, use_cache=not args.no_cache,
                       jobs=args.jobs, mode="add" if args.add else "mirror", prune=args.prune,
                       follow_links=args.follow_links, include=args.include, exclude=args.exclude,
-                      limits=limits, executor=args.executor, scheduler=args.scheduler)
+                      limits=limits, executor=args.executor, scheduler=args.scheduler,
+                      originals=not args.no_originals)
     except (RulesError, RunAborted, OutputLocked) as exc:
         if progress:
             progress.done()

@@ -36,6 +36,7 @@ from .model import Document, mention_id_for
 from .publish import OutputLocked, Staging, clean_leftovers, current_version, output_lock
 from .ingest.manifest import MANIFEST, read_manifest
 from .publish.changes import Previous, changes, counts
+from .publish.originals import keep_original, prune_originals
 from .reconcile import reconcile
 from .reconcile.memberships import membership_rows
 from .reconcile.municipalities import recounted
@@ -276,7 +277,8 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         progress: Callable[[int, int, str], None] | None = None, use_cache: bool = True,
         jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False,
         include: list[str] | None = None, exclude: list[str] | None = None,
-        limits: Limits = DEFAULT_LIMITS, executor: str = "local", scheduler: str | None = None) -> RunSummary:
+        limits: Limits = DEFAULT_LIMITS, executor: str = "local", scheduler: str | None = None,
+        originals: bool = True) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
@@ -286,6 +288,9 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     `executor`: "local" (this machine's processes) or "dask" (the per-document stage on a Dask
     cluster: `scheduler` is its address, or None for a LocalCluster of `jobs` workers; see
     cluster.py). `sources` may then also be an fsspec URL.
+
+    `originals`: keep a copy of each source file in OUT/originals/ (publish/originals.py), for
+    the workbench's view of the original page.
     """
     if mode not in MODES:
         raise ValueError(f"unknown run mode {mode!r}")
@@ -294,13 +299,13 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
         return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude,
-                    limits, executor, scheduler)
+                    limits, executor, scheduler, originals)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
          mode: str, prune: bool, follow_links: bool, include: list[str] | None = None,
          exclude: list[str] | None = None, limits: Limits = DEFAULT_LIMITS, executor: str = "local",
-         scheduler: str | None = None) -> RunSummary:
+         scheduler: str | None = None, originals: bool = True) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
@@ -347,6 +352,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     store = read_store(out)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     by_source = {source_name(path, sources): str(path) for path in files} if record else {}
+    local_paths = {source_name(path, sources): path for path in files} if originals and not is_url(sources) else {}
     hashes: dict[str, str] = {}  # path -> sha256 of the files that ingested, for the next run
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
@@ -376,6 +382,11 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             summary.extracted += not outcome.reused
             # Written now, while worker processes are busy with the next documents.
             staging.add_text(document.doc_id, document.text)
+            if outcome.source in local_paths:
+                try:
+                    keep_original(out, local_paths[outcome.source], document.sha256)
+                except OSError as exc:  # the dataset stands without it; the workbench says so
+                    summary.warnings.append(f"{outcome.source}: original not kept: {exc.strerror or exc}")
 
         failed = [e for e in summary.errors if e["error"].startswith("internal error")]
         if len(failed) >= SYSTEMIC_MIN and len(failed) > SYSTEMIC_SHARE * max(1, len(files)):
@@ -427,8 +438,10 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             "repaired_documents": summary.repaired,
         }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines,
                        "review_errors.jsonl": unreadable})
+    live = {document.sha256 for document, _ in processed.values()}
+    prune_originals(out, live | {row.get("sha256") for row in previous.documents.values()})
     if cache is not None:
-        cache.prune(keep={document.sha256 for document, _ in processed.values()} if prune else None)
+        cache.prune(keep=live if prune else None)
     if record:
         state.save(out, key(current_version(out)), stats, hashes)
     summary.seconds = time.perf_counter() - started

@@ -19,6 +19,7 @@ from pipeline.run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "docs" / "workbench-document.png"
+ORIGINAL_SCREENSHOT = ROOT / "docs" / "workbench-original.png"
 INFO = "syddjurs_frikommune_info.html"  # an HTML page: easy to edit in the copied corpus
 MINUTES = "syddjurs_social_sundhed_2018-04-09.pdf"  # two PDF pages: the screenshot's document
 
@@ -328,4 +329,62 @@ def test_w_explains_a_mention_by_its_rule_file_and_line(tmp_path):
         expect(why).to_contain_text("matched pattern")
         page.keyboard.press("w")  # again: closed
         expect(why).to_have_count(0)
+        assert not page.js_errors
+
+
+def test_o_shows_the_pdf_page_beside_the_text_with_the_span_boxed(tmp_path):
+    from playwright.sync_api import expect
+
+    src, out = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOT / "sources", src)
+    run(src, out)
+    minutes = doc_id(out, MINUTES)
+    odder = next(m for m in read_jsonl(out / "mentions.jsonl") if m["doc_id"] == minutes and m["text"] == "Odder")
+    with workbench(out, reviewer="ida") as base, browser_page(width=1600, height=900) as page:
+        page.goto(f"{base}/doc/{minutes}")
+        go_to_card(page, f"mentions:{odder['mention_id']}")
+        page.keyboard.press("o")
+        expect(page.locator("#original")).to_be_visible()
+        expect(page.locator("#page-img")).to_have_attribute("src", f"/original/{minutes}/page/{odder['page']}.png")
+        box = page.locator("#page-frame .span-box")
+        expect(box).to_have_count(1)
+        page.wait_for_function("document.getElementById('page-img').complete && "
+                               "document.getElementById('page-img').naturalWidth > 0")
+        shape = box.bounding_box()
+        image = page.locator("#page-img").bounding_box()
+        assert shape["width"] > 10 and shape["height"] > 5
+        assert image["x"] <= shape["x"] and shape["x"] + shape["width"] <= image["x"] + image["width"]
+        expect(page.locator("#original-label")).to_contain_text("«Odder» boxed")
+        ORIGINAL_SCREENSHOT.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(ORIGINAL_SCREENSHOT))
+        page.keyboard.press("o")
+        expect(page.locator("#original")).to_be_hidden()
+        assert not page.js_errors
+
+
+def test_an_html_original_runs_no_script_and_loads_nothing_remote(tmp_path):
+    from playwright.sync_api import expect
+
+    html = ("<html><head><title>Forsøg i Ikast</title><script>parent.postMessage('ran', '*')</script></head>"
+            "<body><h1>Forsøg i Ikast</h1><p>Ikast-Brande Kommune søger.</p>"
+            "<img src='http://192.0.2.1/pixel.png'></body></html>")
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    (src / "ikast.html").write_text(html, encoding="utf-8")
+    run(src, out)
+    requested: list[str] = []
+    blocked: list[str] = []
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.on("request", lambda r: requested.append(r.url))
+        page.on("requestfailed", lambda r: blocked.append(r.url) if r.failure == "csp" else None)
+        page.goto(f"{base}/doc/{doc_id(out, 'ikast.html')}")
+        page.evaluate("window.__messages = []; addEventListener('message', e => window.__messages.push(e.data))")
+        page.keyboard.press("o")
+        frame = page.locator("#original-frame")
+        expect(frame).to_have_attribute("src", f"/original/{doc_id(out, 'ikast.html')}")
+        expect(page.frame_locator("#original-frame").locator("h1")).to_have_text("Forsøg i Ikast")
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__messages") == []
+        remote = [u for u in requested if not u.startswith(base)]
+        assert remote == ["http://192.0.2.1/pixel.png"] and blocked == remote  # asked for, refused by the policy
         assert not page.js_errors

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, abort, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request, send_file, url_for
 from werkzeug.exceptions import HTTPException
 from markupsafe import Markup
 
@@ -567,10 +567,16 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     def headers(response):
         response.headers["Content-Security-Policy"] = (
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+            "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["X-Frame-Options"] = "DENY"
+        if request.endpoint == "original_file":
+            # A publisher's page, shown in a frame of the document view: sandboxed (no scripts, an
+            # opaque origin), nothing loaded from anywhere, its own inline styles allowed.
+            response.headers["Content-Security-Policy"] = (
+                "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"
         return response
@@ -846,6 +852,77 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                             new=last.old, anchor=last.anchor, undoes=last.decision_id))
         return jsonify(ok=True, decisions=[d.decision_id], key=f"{last.table}:{last.target}",
                        message=f"undid {last.action} on {TABLE_SINGULAR.get(last.table, last.table)} {last.target}")
+
+    # ---------------------------------------------------------------- the original beside the text
+
+    def original_of(doc_id: str) -> tuple[dict[str, Any], Path]:
+        from ..publish.originals import original_path
+
+        view = dataset.view()
+        meta = next((d for d in view.doc_rows if d["doc_id"] == doc_id), None)
+        if meta is None:
+            abort(404, "no such document")
+        path = original_path(out, meta["sha256"])
+        if not path.is_file():
+            abort(404, "the original file is not kept (run without --no-originals to keep it)")
+        return meta, path
+
+    @app.get("/original/<doc_id>")
+    def original_file(doc_id: str):
+        """The source file as it was read: HTML in a sandbox (see headers), text as text."""
+        meta, path = original_of(doc_id)
+        kinds = {"html": "text/html", "txt": "text/plain; charset=utf-8", "pdf": "application/pdf"}
+        return send_file(path, mimetype=kinds.get(meta["format"], "application/octet-stream"), max_age=3600,
+                         conditional=True, etag=meta["sha256"])
+
+    @app.get("/original/<doc_id>/page/<int:page>.png")
+    def original_page(doc_id: str, page: int):
+        from .original import page_png
+
+        meta, path = original_of(doc_id)
+        if meta["format"] != "pdf":
+            abort(404, "only a PDF has page images")
+        try:
+            scale = float(request.args.get("scale", 1.5))
+            png = page_png(path, page, scale)
+        except (ValueError, IndexError) as exc:
+            abort(404, f"no such page: {exc}")
+        except OSError as exc:
+            abort(404, f"cannot read the original: {exc}")
+        response = app.response_class(png, mimetype="image/png")
+        response.headers["Cache-Control"] = "private, max-age=3600"
+        return response
+
+    @app.get("/api/original")
+    def original_span():
+        """Where the selected record's span stands in the original: the page and its boxes for a
+        PDF (shares of the page, top left origin), the frame's address for HTML and text."""
+        from .original import span_boxes
+
+        view = dataset.view()
+        doc_id = request.args.get("doc", "")
+        if doc_id not in view.documents:
+            abort(404, "no such document")
+        meta, path = original_of(doc_id)
+        rec = view.records.get(request.args.get("key", ""))
+        span_here = next((s for s in rec.sources if s["doc_id"] == doc_id), None) if rec else None
+        body: dict[str, Any] = {"doc_id": doc_id, "format": meta["format"], "url": meta.get("url"),
+                                "pages": meta.get("pages"), "frame": url_for("original_file", doc_id=doc_id)}
+        if meta["format"] != "pdf":
+            return jsonify(body)
+        document = view.documents[doc_id]
+        page = (span_here or {}).get("page") or 1
+        body.update(page=page, image=url_for("original_page", doc_id=doc_id, page=page), boxes=[], found=False)
+        if span_here:
+            starts = document.page_starts or [0]
+            lo = starts[page - 1] if page - 1 < len(starts) else 0
+            hi = starts[page] if page < len(starts) else len(document.text)
+            share = (span_here["start"] - lo) / max(1, hi - lo)
+            try:
+                body.update(span_boxes(path, page, span_here.get("text") or "", share), text=span_here.get("text"))
+            except (IndexError, OSError) as exc:
+                body["error"] = f"cannot read the page: {exc}"
+        return jsonify(body)
 
     catalogue: list = []  # built on the first question: it builds each component once
 

@@ -97,6 +97,7 @@
     if (opts.scroll !== false) card.scrollIntoView({ block: "nearest" });
     if (opts.mark !== false) markKey(selectedKey, opts.scroll !== false);
     showContext(selectedKey);
+    if (originalOpen()) showOriginal();
   }
 
   function current() {
@@ -385,6 +386,54 @@
     }));
   }
 
+  // ------------------------------------------------------------------ the original beside the text
+
+  function originalOpen() { const o = $("#original"); return !!o && !o.hidden; }
+
+  let originalAsked = 0;
+  async function showOriginal() {
+    const pane = $("#original");
+    const frame = $("#original-frame");
+    if (frame) { // HTML or text: the page itself, sandboxed by the server's headers and the frame
+      if (!frame.getAttribute("src")) frame.setAttribute("src", frame.dataset.src);
+      return;
+    }
+    const asked = ++originalAsked;
+    const url = "/api/original?doc=" + encodeURIComponent($("#text").dataset.doc) +
+      (selectedKey ? "&key=" + encodeURIComponent(selectedKey) : "");
+    let body;
+    try {
+      const r = await fetch(url);
+      body = await r.json();
+      if (!r.ok) throw new Error(body.error || r.statusText);
+    } catch (err) { toast("Cannot show the original: " + err.message, true); return; }
+    if (asked !== originalAsked) return; // a later selection asked since
+    const img = $("#page-img");
+    const place = $("#page-frame");
+    $$(".span-box", place).forEach((b) => b.remove());
+    if (img.getAttribute("src") !== body.image) img.setAttribute("src", body.image);
+    $("#original-label", pane).textContent = `PDF page ${body.page} of ${body.pages || "?"}` +
+      (body.text ? (body.found ? ` · «${body.text}» boxed` : ` · «${body.text}» not found on the page`) : "");
+    (body.boxes || []).forEach((b) => {
+      const box = el("div", "span-box");
+      box.style.left = (b[0] * 100) + "%";
+      box.style.top = (b[1] * 100) + "%";
+      box.style.width = ((b[2] - b[0]) * 100) + "%";
+      box.style.height = ((b[3] - b[1]) * 100) + "%";
+      place.append(box);
+    });
+    const first = $(".span-box", place);
+    if (first) first.scrollIntoView({ block: "center" });
+  }
+
+  function toggleOriginal() {
+    const pane = $("#original");
+    if (!pane) { toast("The original is shown in a document's view.", true); return; }
+    pane.hidden = !pane.hidden;
+    $("main.panes").classList.toggle("with-original", !pane.hidden);
+    if (!pane.hidden) showOriginal();
+  }
+
   // ------------------------------------------------------------------ why this value?
 
   function el(tag, cls, text) {
@@ -485,6 +534,7 @@
       case "e": openForm(card, "edit"); break;
       case "c": openForm(card, "notes"); break;
       case "w": explain(card); break;
+      case "o": toggleOriginal(); break;
       case "n": openAdd(); break;
       case "u": run("undo", () => post("/api/undo", {})); break;
       case "[": case "]": { // previous / next part of a long document
