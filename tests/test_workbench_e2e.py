@@ -388,3 +388,36 @@ def test_an_html_original_runs_no_script_and_loads_nothing_remote(tmp_path):
         remote = [u for u in requested if not u.startswith(base)]
         assert remote == ["http://192.0.2.1/pixel.png"] and blocked == remote  # asked for, refused by the policy
         assert not page.js_errors
+
+
+def test_two_reviewers_disagree_and_the_queue_and_kappa_show_it(tmp_path):
+    from playwright.sync_api import expect
+
+    out = one_note(tmp_path, "Hjørring Kommune, Frederikshavn Kommune og Brønderslev Kommune mødes.\n")
+    towns = [m for m in read_jsonl(out / "mentions.jsonl") if m["type"] == "municipality"]
+    assert len(towns) == 3
+    # ida accepts all three; ole, in the second-review queue, rejects the first and accepts the
+    # others: one key each, the selection moving on though every record there is decided already
+    for reviewer, keys, queue in (("ida", "aaa", "table=mentions&type=municipality"), ("ole", "xaa", "state=second")):
+        with workbench(out, reviewer=reviewer) as base, browser_page() as page:
+            page.goto(f"{base}/queue?{queue}")
+            expect(page.locator("#records .card")).to_have_count(3)
+            for n, key in enumerate(keys, 1):
+                page.keyboard.press(key)
+                expect(page.locator("#summary .session-count")).to_have_text(f"{n} decided this session")
+            assert not page.js_errors
+    first = f"mentions:{towns[0]['mention_id']}"
+    with workbench(out, reviewer="kim") as base, browser_page() as page:
+        page.goto(base + "/")
+        expect(page.locator("#reviewers")).to_contain_text("1 record two reviewers decided differently")
+        # 3 shared records, 2 agreed; ida all accept, ole 1 reject: chance agreement 2/3, kappa 0
+        expect(page.locator("#reviewers .kappa")).to_have_text("0.00")
+        page.goto(f"{base}/queue?state=disagreements")
+        expect(page.locator("#records .card")).to_have_count(1)
+        expect(page.locator("#records .card.sel")).to_have_attribute("data-key", first)
+        history = page.locator("#records .card.sel .history")
+        expect(history).to_contain_text("ida accept")
+        expect(history).to_contain_text("ole reject")
+        page.keyboard.press("a")  # kim, the third reviewer, accepts: the latest decision counts
+        expect(page.locator(f'#records .card[data-key="{first}"] .state')).to_have_text("accepted")
+        assert not page.js_errors

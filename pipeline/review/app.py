@@ -34,9 +34,15 @@ from . import log as review_log
 from .apply import REVIEWABLE, ViewBase, anchor_for, added_mention_id, quote_anchor
 from ..publish import current_version
 from .log import Decision
+from .reviewers import Reviews, read_reviews
 
 
 QUEUE_FILTERS = ("table", "type", "status", "state", "doc")
+# Queues beyond a record's own state: flagged for a second look, decided differently by two
+# reviewers, accepted by one reviewer only (second review: `reviewer` leaves out one's own).
+SPECIAL_STATES = ("reviewed", "flagged", "disagreements", "second")
+QUEUE_TITLES = {"flagged": "Flagged for a second look", "disagreements": "Disagreements between reviewers",
+                "second": "Second review: accepted by one reviewer only"}
 
 
 class NotSaved(HTTPException):
@@ -104,6 +110,9 @@ class Record:
     docs: set[str] = field(default_factory=set)
     sides: list[dict[str, Any]] | None = None  # conflicts: each side with its document's title
     flagged: bool = False  # flagged for a second look (the log's last flag or unflag says)
+    history: list[dict[str, Any]] = field(default_factory=list)  # every decision on it, oldest first
+    disagreement: bool = False  # two reviewers' latest verdicts differ (reviewers.py)
+    accepted_by_one: str | None = None  # the one reviewer who accepted it, and nobody else decided
 
     @property
     def key(self) -> str:
@@ -129,6 +138,7 @@ class View:
     orphans: list[dict]
     run_info: dict[str, Any]
     flagged: set[str] = field(default_factory=set)  # record keys flagged for a second look
+    reviews: Reviews = field(default_factory=Reviews)  # several reviewers: history, disagreements, kappa
 
 
 class Dataset:
@@ -239,10 +249,14 @@ def build_view(out: Path, base: ViewBase | None = None, previous: View | None = 
     if (data / "run.json").exists():
         run_info = json.loads((data / "run.json").read_text(encoding="utf-8"))
     flagged = flagged_keys(decisions)
+    reviews = read_reviews(decisions)
     for key, rec in records.items():
         rec.flagged = key in flagged
+        rec.history = reviews.history.get(key, [])
+        rec.disagreement = key in reviews.disagreements
+        rec.accepted_by_one = reviews.single_accepts.get(key)
     return View(tables, documents, doc_rows, decisions, records, by_doc,
-                sorted(orphans.values(), key=lambda o: o.get("at") or ""), run_info, flagged)
+                sorted(orphans.values(), key=lambda o: o.get("at") or ""), run_info, flagged, reviews)
 
 
 def flagged_keys(decisions: list[Decision]) -> set[str]:
@@ -612,7 +626,11 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             counts = {s: sum(r.state == s for r in recs) for s in STATES}
             queues.append({"table": table, "label": TABLE_LABELS[table], "total": len(recs), **counts})
         orphans = [orphan_view(view, o) for o in view.orphans]
+        reviews = view.reviews
         return render_template("index.html", docs=docs, queues=queues, orphans=orphans, flagged=len(view.flagged),
+                               disagreements=len(reviews.disagreements & view.records.keys()),
+                               second=sum(1 for k in reviews.single_accepts if k in view.records),
+                               agreement=reviews.agreement,
                                run=view.run_info, **filter_options(view), **page_globals())
 
     def filter_options(view: View) -> dict[str, Any]:
@@ -627,10 +645,11 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     def queue():
         view = dataset.view()
         a = request.args
-        unknown = sorted(set(a) - set(QUEUE_FILTERS) - {"page"})
+        unknown = sorted(set(a) - set(QUEUE_FILTERS) - {"page", "reviewer"})
         if unknown:  # ("endpoint", "_external" would reach url_for): say so rather than ignore
             abort(400, f"unknown query parameter {unknown[0]!r}")
         table, rtype, status, state, doc = (a.get(k, "") for k in QUEUE_FILTERS)
+        me = app.config["REVIEWER"] or a.get("reviewer", "")
         if table and table not in TABLE_ORDER:
             abort(404, "no such queue")
         if doc and doc not in view.documents:
@@ -652,7 +671,11 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                 continue
             if state == "flagged" and not rec.flagged:
                 continue
-            if state and state not in ("reviewed", "flagged") and rec.state != state:
+            if state == "disagreements" and not rec.disagreement:
+                continue
+            if state == "second" and (rec.accepted_by_one is None or rec.accepted_by_one == me):
+                continue
+            if state and state not in SPECIAL_STATES and rec.state != state:
                 continue
             recs.append(rec)
         try:
@@ -664,11 +687,12 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         shown = recs[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         contexts = {rec.key: [{**s, **context(view.documents[s["doc_id"]].text, s["start"], s["end"])}
                               for s in rec.sources if s["doc_id"] in view.documents] for rec in shown}
-        title = TABLE_LABELS.get(table, "All records")
+        title = QUEUE_TITLES.get(state) or TABLE_LABELS.get(table, "All records")
         return render_template("queue.html", recs=shown, total=len(recs), page=page, pages=pages,
                                in_queue=in_queue, reviewed=reviewed,
                                contexts=contexts, title=title, edit_fields=edit_fields,
-                               kommuner=codes_list, page_args={k: a[k] for k in QUEUE_FILTERS if a.get(k)},
+                               kommuner=codes_list, revisit=state in ("disagreements", "second", "flagged"),
+                               page_args={k: a[k] for k in (*QUEUE_FILTERS, "reviewer") if a.get(k)},
                                **filter_options(view), **page_globals())
 
     @app.get("/doc/<doc_id>")

@@ -135,12 +135,17 @@
   }
 
   // After a decision: the next record in this view that is still unreviewed (one key per record).
+  // In a queue of records to look at again (disagreements, second review, flagged) every record
+  // has a state already: there the next one this tab has not decided yet.
+  const decidedHere = new Set();
   function nextUnreviewed(decidedKey, fromIndex) {
     const list = cards();
+    const revisit = !!$("main.panes[data-revisit]");
+    if (decidedKey) decidedHere.add(decidedKey);
     const at = list.findIndex((c) => c.dataset.key === decidedKey);
     const start = at >= 0 ? at + 1 : Math.max(0, fromIndex);
     for (let i = start; i < list.length; i++) {
-      if (list[i].classList.contains("st-unreviewed")) return i;
+      if (revisit ? !decidedHere.has(list[i].dataset.key) : list[i].classList.contains("st-unreviewed")) return i;
     }
     return at >= 0 ? at : Math.min(fromIndex, list.length - 1);
   }
@@ -579,6 +584,13 @@
   document.addEventListener("click", (e) => {
     const t = e.target;
     if (t.id === "who-change") { askName(); return; }
+    const second = t.closest("a[data-with-reviewer]");
+    if (second && reviewer()) { // second review: the records someone else accepted, not one's own
+      const url = new URL(second.href, location.href);
+      url.searchParams.set("reviewer", reviewer());
+      second.href = url.toString();
+      return;
+    }
     const act = t.closest("[data-act]");
     if (act) {
       const card = act.closest(".card");
