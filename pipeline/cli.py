@@ -1,4 +1,4 @@
-"""Command line: `frikommune run`, `review`, `release`, `load`; `frikommune --version`.
+"""Command line: `frikommune run`, `review`, `diff`, `release`, `load`; `frikommune --version`.
 
 Exit codes: 0 all documents processed; 1 some documents failed (see errors.jsonl);
 2 the command could not do its work (missing folder, broken rules, no database); nothing
@@ -122,6 +122,20 @@ def main(argv: list[str] | None = None) -> int:
                           help="record every decision under this name (default: the page asks)")
     review_p.add_argument("--rules", type=Path, default=None,
                           help="rules folder the dataset was built with (default: as for run)")
+    diff_p = sub.add_parser("diff", help="what an edit to the rules would change in a dataset",
+                            description="Re-extract the published dataset with another rules folder (in a "
+                                        "scratch folder, with the caches, ids and review log of OUT) and "
+                                        "report the mentions and records that would be added, updated and "
+                                        "removed, and the review decisions that would become orphans. "
+                                        "Writes OUT/diff.jsonl; nothing else in OUT changes.")
+    diff_p.add_argument("--rules", type=Path, required=True, metavar="NEW_RULES_DIR",
+                        help="the edited rules folder")
+    diff_p.add_argument("--out", type=Path, default=Path("extracted"),
+                        help="output folder of a run (default: extracted/)")
+    diff_p.add_argument("--sources", type=Path, default=None,
+                        help="the folder the dataset was built from (default: the originals kept in OUT)")
+    diff_p.add_argument("--show", type=int, default=40, metavar="N",
+                        help="changes printed (default: 40; all are in OUT/diff.jsonl)")
     release_p = sub.add_parser("release", help="write a versioned release of a dataset for registries",
                                description="Write TO/v<N>: a Frictionless Data Package (CSV tables with "
                                            "Table Schemas), the JSON Schemas, changes.csv and CHANGELOG.md "
@@ -145,11 +159,39 @@ def main(argv: list[str] | None = None) -> int:
         return command_run(args)
     if args.command == "review":
         return command_review(args)
+    if args.command == "diff":
+        return command_diff(args)
     if args.command == "release":
         return command_release(args)
     if args.command == "load":
         return command_load(args)
     return EXIT_FATAL
+
+
+def command_diff(args: argparse.Namespace) -> int:
+    from .publish import OutputLocked
+    from .rulediff import DIFF_FILE, DiffError, describe, diff_rules
+
+    try:
+        new_rules = Rules(args.rules)
+        result = diff_rules(args.out, new_rules, args.sources)
+    except (DiffError, RulesError, OutputLocked) as exc:
+        print(f"frikommune: {exc}", file=sys.stderr)
+        return EXIT_FATAL
+    except OSError as exc:
+        print(f"frikommune: cannot make the diff: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FATAL
+    for line in result.lines[: max(0, args.show)]:
+        print(describe(line))
+    if len(result.lines) > args.show:
+        print(f"… {len(result.lines) - args.show} more")
+    summary = "; ".join(f"{group} " + ", ".join(f"{n} {change}" for change, n in sorted(c.items()))
+                        for group, c in sorted(result.counts.items())) or "no change"
+    print(f"diff:      {summary}")
+    for error in result.errors:
+        print(f"error:     {error['source']}: {error['error']}", file=sys.stderr)
+    print(f"output:    {args.out / DIFF_FILE}")
+    return EXIT_OK
 
 
 def command_release(args: argparse.Namespace) -> int:

@@ -278,7 +278,7 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
         jobs: int | None = 1, mode: str = "mirror", prune: bool = False, follow_links: bool = False,
         include: list[str] | None = None, exclude: list[str] | None = None,
         limits: Limits = DEFAULT_LIMITS, executor: str = "local", scheduler: str | None = None,
-        originals: bool = True) -> RunSummary:
+        originals: bool = True, cache_dir: Path | None = None, prune_cache: bool = True) -> RunSummary:
     """`jobs`: worker processes; None picks by corpus size (see auto_jobs).
 
     `mode`: "mirror" (the dataset holds exactly the folder's documents; those that left it are
@@ -291,6 +291,9 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
 
     `originals`: keep a copy of each source file in OUT/originals/ (publish/originals.py), for
     the workbench's view of the original page.
+
+    `cache_dir` (default OUT/.cache) and `prune_cache`: `frikommune diff` runs into a scratch
+    folder on the real output's cache, adding the new rules' entries and removing none.
     """
     if mode not in MODES:
         raise ValueError(f"unknown run mode {mode!r}")
@@ -299,17 +302,18 @@ def run(sources: Path, out: Path, rules: Rules | None = None,
     with output_lock(out):  # one run per output folder; a second one stops at once
         clean_leftovers(out)
         return _run(sources, out, rules, progress, use_cache, jobs, mode, prune, follow_links, include, exclude,
-                    limits, executor, scheduler, originals)
+                    limits, executor, scheduler, originals, cache_dir, prune_cache)
 
 
 def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: bool, jobs: int | None,
          mode: str, prune: bool, follow_links: bool, include: list[str] | None = None,
          exclude: list[str] | None = None, limits: Limits = DEFAULT_LIMITS, executor: str = "local",
-         scheduler: str | None = None, originals: bool = True) -> RunSummary:
+         scheduler: str | None = None, originals: bool = True, cache_dir: Path | None = None,
+         prune_cache: bool = True) -> RunSummary:
     started = time.perf_counter()
     rules = rules or Rules()
     summary = RunSummary()
-    cache = ExtractionCache(out / CACHE_DIR, rules.fingerprint, rules.fingerprint_of(INGEST_RULE_FILES)) if use_cache else None
+    cache = ExtractionCache(cache_dir or out / CACHE_DIR, rules.fingerprint, rules.fingerprint_of(INGEST_RULE_FILES)) if use_cache else None
     if cache is not None and (why := cache.unusable()) is not None:
         summary.warnings.append(f"cache unusable, every document re-extracted: {why}")
         cache = None
@@ -343,7 +347,8 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     current = current_version(out)
     if record and current is not None and state.unchanged(last, key(current), stats, files):
         live = unchanged_rerun(out, current, summary)
-        cache.prune(keep=live if prune else None)  # stale rule versions and leftovers go, as on every run
+        if prune_cache:
+            cache.prune(keep=live if prune else None)  # stale rule versions and leftovers go, as on every run
         state.save(out, key(current_version(out)), stats, state.known_hashes(last, stats))
         summary.seconds = time.perf_counter() - started
         return summary
@@ -440,7 +445,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                        "review_errors.jsonl": unreadable})
     live = {document.sha256 for document, _ in processed.values()}
     prune_originals(out, live | {row.get("sha256") for row in previous.documents.values()})
-    if cache is not None:
+    if cache is not None and prune_cache:
         cache.prune(keep=live if prune else None)
     if record:
         state.save(out, key(current_version(out)), stats, hashes)

@@ -421,3 +421,33 @@ def test_two_reviewers_disagree_and_the_queue_and_kappa_show_it(tmp_path):
         page.keyboard.press("a")  # kim, the third reviewer, accepts: the latest decision counts
         expect(page.locator(f'#records .card[data-key="{first}"] .state')).to_have_text("accepted")
         assert not page.js_errors
+
+
+def test_a_rule_edit_previewed_with_diff_is_a_queue_walked_by_keyboard(tmp_path):
+    from playwright.sync_api import expect
+
+    from pipeline.cli import main
+
+    out = one_note(tmp_path, "Svar på ansøgninger\n\nMinisteriet har behandlet ansøgningerne:\n\n"
+                             "- Frit valg af træningstilbud: fik fuld opbakning\n- Kortere sagsgange: godkendt\n")
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    status = rules / "experiment_status.yaml"  # the edit: one more approval label
+    lines = status.read_text(encoding="utf-8").splitlines()
+    at = lines.index("  - id: experiment_status.approved")
+    labels = next(i for i in range(at, len(lines)) if lines[i].strip() == "labels:")
+    lines.insert(labels + 1, "      - fik fuld opbakning")
+    status.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["diff", "--rules", str(rules), "--out", str(out)]) == 0
+    with workbench(out, reviewer="ida") as base, browser_page() as page:
+        page.goto(f"{base}/")
+        page.click("#rule-diff a")
+        expect(page.locator("#records .diff-card")).to_have_count(2)  # the new experiment and its status
+        expect(page.locator("#records .card.sel")).to_contain_text("Frit valg af træningstilbud")
+        page.keyboard.press("j")
+        expect(page.locator("#records .card.sel")).to_contain_text("«fik fuld opbakning»")
+        expect(page.locator("#contexts .ctx:not([hidden]) mark")).to_have_text("fik fuld opbakning")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/doc/{doc_id(out, 'note.txt')}*")
+        expect(page.locator("#text .mark").first).to_contain_text("fik fuld opbakning")
+        assert not page.js_errors

@@ -211,7 +211,7 @@ def clean_leftovers(out: Path) -> None:
     """Staging folders, retired folders and link temporaries of runs that were killed (the
     caller holds the output folder's lock, so none of them is in use)."""
     out = Path(out)
-    for pattern in (".staging-*", ".retired-*", f"{VERSIONS}/.staging-*"):
+    for pattern in (".staging-*", ".retired-*", ".diff-*", f"{VERSIONS}/.staging-*"):
         for path in out.glob(pattern):
             shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
     for path in out.glob(".*.tmp"):

@@ -6,7 +6,8 @@ Compared with the dataset the output folder holds before the run:
   records     networks, experiments, decisions, memberships, municipalities, conflicts by id: added,
               updated (with the fields that changed, old and new value), removed (and merged
               or split, from the identify stage)
-  mentions    by mention id: added, removed
+  mentions    by mention id (document, type, span): added, removed, updated (the same span
+              with another value)
 
 `OUT/changes.jsonl` gets one line per change; run.json and the summary get the counts. A rerun
 that changes nothing writes an empty changes.jsonl.
@@ -102,6 +103,12 @@ def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict
         row = current_mentions[mention_id]
         out.append({"kind": "mention", "change": "added", "id": mention_id,
                     **{k: row.get(k) for k in ("doc_id", "type", "text", "value")}})
+    for mention_id in sorted(set(current_mentions) & set(previous.mentions)):
+        old, row = previous.mentions[mention_id], current_mentions[mention_id]
+        if dumps(old.get("value")) != dumps(row.get("value")):
+            out.append({"kind": "mention", "change": "updated", "id": mention_id,
+                        **{k: row.get(k) for k in ("doc_id", "type", "text")},
+                        "fields": {"value": {"old": old.get("value"), "new": row.get("value")}}})
     return out
 
 

@@ -456,14 +456,15 @@ def part_starts(text: str, span_starts: list[int], max_chars: int | None = None,
 
 
 def render_text(text: str, spans: list[dict[str, Any]], page_starts: list[int] | None,
-                lo: int = 0, hi: int | None = None) -> Markup:
+                lo: int = 0, hi: int | None = None, cuts: tuple[int, ...] = ()) -> Markup:
     """text[lo:hi] as escaped HTML: split at every span boundary (and page start); each piece
     carries its offsets into the whole text and the classes, keys and tooltips of all spans
-    covering it. Spans crossing lo or hi are cut there."""
+    covering it. Spans crossing lo or hi are cut there. `cuts`: further offsets to split at (a
+    range a link marks that no record of this dataset has, such as a rule diff's new span)."""
     n = len(text) if hi is None else hi
     spans = [dict(s, start=max(s["start"], lo), end=min(s["end"], n)) for s in spans
              if 0 <= s["start"] < s["end"] <= len(text) and s["end"] > lo and s["start"] < n]
-    bounds = {lo, n}
+    bounds = {lo, n} | {c for c in cuts if lo < c < n}
     for s in spans:
         bounds.update((s["start"], s["end"]))
     pages = {}
@@ -627,7 +628,10 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             queues.append({"table": table, "label": TABLE_LABELS[table], "total": len(recs), **counts})
         orphans = [orphan_view(view, o) for o in view.orphans]
         reviews = view.reviews
-        return render_template("index.html", docs=docs, queues=queues, orphans=orphans, flagged=len(view.flagged),
+        from ..rulediff import DIFF_FILE
+
+        diff_lines = sum(1 for _ in (out / DIFF_FILE).open(encoding="utf-8")) if (out / DIFF_FILE).is_file() else None
+        return render_template("index.html", diff_lines=diff_lines, docs=docs, queues=queues, orphans=orphans, flagged=len(view.flagged),
                                disagreements=len(reviews.disagreements & view.records.keys()),
                                second=sum(1 for k in reviews.single_accepts if k in view.records),
                                agreement=reviews.agreement,
@@ -700,9 +704,10 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         view = dataset.view()
         if doc_id not in view.documents:
             abort(404, "no such document")
-        unknown = set(request.args) - {"part", "at"}
+        unknown = set(request.args) - {"part", "at", "mark"}
         if unknown:
             abort(400, f"unknown parameter: {sorted(unknown)[0]}")
+        mark = re.fullmatch(r"(\d{1,9})-(\d{1,9})", request.args.get("mark", ""))
         doc = view.documents[doc_id]
         meta = next(d for d in view.doc_rows if d["doc_id"] == doc_id)
         recs = [view.records[k] for k in view.by_doc.get(doc_id, [])]
@@ -718,7 +723,8 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
         index = [d["doc_id"] for d in view.doc_rows]
         i = index.index(doc_id)
         return render_template("document.html", doc=meta,
-                               text_html=render_text(doc.text, spans, doc.page_starts, lo, hi),
+                               text_html=render_text(doc.text, spans, doc.page_starts, lo, hi,
+                                                     tuple(map(int, mark.groups())) if mark else ()),
                                part=part, parts=len(bounds) - 1, part_lo=lo, part_hi=hi,
                                recs=recs, legend=legend, tables=[t for t in TABLE_ORDER if t != "mentions"],
                                edit_fields=edit_fields, kommuner=codes_list,
@@ -948,6 +954,44 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                 body["error"] = f"cannot read the page: {exc}"
         return jsonify(body)
 
+    # ---------------------------------------------------------------- a rule edit's preview
+
+    @app.get("/diff")
+    def rule_diff():
+        """`frikommune diff`'s report (OUT/diff.jsonl) as a queue: each change with the text
+        around its span, newest diff only."""
+        from ..rulediff import DIFF_FILE
+
+        view = dataset.view()
+        path = out / DIFF_FILE
+        unknown = sorted(set(request.args) - {"change", "kind"})
+        if unknown:
+            abort(400, f"unknown query parameter {unknown[0]!r}")
+        lines = read_jsonl(path) if path.is_file() else []
+        change, kind = request.args.get("change", ""), request.args.get("kind", "")
+        entries = []
+        for n, line in enumerate(lines):
+            if change and line.get("change") != change or kind and line.get("kind") != kind:
+                continue
+            span = line.get("span") or (line if "start" in line else None)
+            if line.get("kind") == "review":
+                anchor = (line.get("decision") or {}).get("anchor") or {}
+                span = {"doc_id": anchor.get("doc_id"), "start": anchor.get("start"), "end": anchor.get("end"),
+                        "text": anchor.get("text")} if anchor.get("doc_id") else None
+            if span and span.get("doc_id") in view.documents and isinstance(span.get("start"), int):
+                text = view.documents[span["doc_id"]].text
+                span = {**span, **context(text, span["start"], span["end"]),
+                        "doc_title": titles_of(view).get(span["doc_id"])}
+            else:
+                span = None
+            entries.append({"n": n, "line": line, "span": span})
+        made = time.strftime("%Y-%m-%d %H:%M", time.localtime(path.stat().st_mtime)) if path.is_file() else None
+        tally: dict[str, int] = {}
+        for line in lines:
+            tally[line.get("change", "?")] = tally.get(line.get("change", "?"), 0) + 1
+        return render_template("diff.html", entries=entries[:PAGE_SIZE * 4], total=len(entries), made=made,
+                               tally=tally, change=change, kind=kind, **page_globals())
+
     catalogue: list = []  # built on the first question: it builds each component once
 
     @app.get("/api/explain")
@@ -982,6 +1026,10 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
                         for k, r in view.records.items()})
 
     return app
+
+
+def titles_of(view: View) -> dict[str, str]:
+    return {d["doc_id"]: d.get("title") or d["source"] for d in view.doc_rows}
 
 
 def orphan_view(view: View, o: dict[str, Any]) -> dict[str, Any]:

@@ -236,6 +236,7 @@
 
   function decide(card, action, extra) {
     if (!card) { toast("Select a record first (j / k).", true); return; }
+    if (card.dataset.table === "diff") { toast("A change of the rule diff is not a record: Enter opens it in its document.", true); return; }
     // a verdict moves on to the next unreviewed record; a note stays on the record
     return run(action, () => post("/api/decide",
       Object.assign({ action: action, table: card.dataset.table, id: card.dataset.id }, extra || {})),
@@ -540,6 +541,11 @@
       case "c": openForm(card, "notes"); break;
       case "w": explain(card); break;
       case "o": toggleOriginal(); break;
+      case "Enter": { // open the selected card's first span (the rule diff's entries)
+        const link = card && $("a.src", card);
+        if (link) location.href = link.href; else handled = false;
+        break;
+      }
       case "n": openAdd(); break;
       case "u": run("undo", () => post("/api/undo", {})); break;
       case "[": case "]": { // previous / next part of a long document
