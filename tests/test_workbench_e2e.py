@@ -327,6 +327,8 @@ def test_w_explains_a_mention_by_its_rule_file_and_line(tmp_path):
         expect(why).to_contain_text(f"rules/dates.yaml, line {line}")
         expect(why).to_contain_text("component frikommune_dates")
         expect(why).to_contain_text("matched pattern")
+        why.scroll_into_view_if_needed()
+        page.screenshot(path=str(ROOT / "docs" / "workbench-why.png"))
         page.keyboard.press("w")  # again: closed
         expect(why).to_have_count(0)
         assert not page.js_errors

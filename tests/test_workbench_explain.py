@@ -57,6 +57,7 @@ def test_a_mention_names_its_rule_file_line_component_and_the_entry_that_matched
     assert body["matched"] == {"line": label_line, "entry": NEW_LABEL, "how": "word"}
     assert body["components"] == ["frikommune_experiments"]
     assert any(NEW_LABEL in line for line in body["lines"])
+    assert [line.strip() for line in body["lines"] if "- id:" in line] == ["- id: experiment_status.approved"]
     assert body["stale_rules"] is False
 
 

@@ -74,9 +74,11 @@ class RuleCatalogue:
     @staticmethod
     def _entry(rule: str, name: str, key_line: int, node: yaml.Node, source: list[str]) -> RuleEntry:
         first, last = node.start_mark.line, node.end_mark.line
-        if node.end_mark.column == 0:
-            last -= 1  # a block mapping ends at the start of the next line
+        if last < len(source) and not source[last][:node.end_mark.column].strip():
+            last -= 1  # a block mapping ends where the next item's text starts
         lines = source[first:last + 1]
+        while len(lines) > 1 and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+            lines.pop()  # blank lines and the next section's comments
         strings = [(n.start_mark.line + 1, str(n.value)) for n in _scalars(node)]
         return RuleEntry(rule, name, key_line + 1, lines[:MAX_RULE_LINES], max(0, len(lines) - MAX_RULE_LINES),
                          strings)
