@@ -526,3 +526,70 @@ Sif Mølgaard
 Fuldmægtig
 Kontoret for Kommuner"""
     assert [f["title"]["value"] for f in experiments(run_extract, page)] == []
+
+
+# ---- experiments described in running prose (the real pages: docs/layouts.md, "described")
+
+def test_what_the_experiment_is_to_do_is_its_title(run_extract):
+    text = ("Nyt forsøg i Struer\n\nStruer Kommune har sendt sin første ansøgning til ministeriet. Forsøget skal "
+            "gøre det muligt for pensionister at tage småjobs i kommunens haller uden modregning i pensionen.\n\n"
+            "Forsøget skal evalueres i 2020.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("gøre det muligt for pensionister at tage småjobs i kommunens haller uden modregning i pensionen", None)]
+
+
+def test_an_experiment_that_will_do_something_after_its_noun(run_extract):
+    text = ("Snart sætter Thisted Kommune et nyt frikommuneforsøg i gang, der vil gøre det muligt for "
+            "børnefamilier at booke sundhedsplejen online.\n\nFra 1. marts igangsætter kommunen et "
+            "frikommuneprojekt der skal samle hjælpen til unge med angst ét sted.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("gøre det muligt for børnefamilier at booke sundhedsplejen online", None),
+        ("samle hjælpen til unge med angst ét sted", None)]
+
+
+def test_an_application_about_something_and_a_test_the_council_wanted(run_extract):
+    text = ("Fire af de indsendte ansøgninger handler om fritagelse fra kravet om skriftlige handleplaner "
+            "for ledige over 60 år.\n\nByrådet ønskede også at teste et forsøg, hvor frivillige trænere kan få "
+            "dækket udgifter til transport.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("fritagelse fra kravet om skriftlige handleplaner for ledige over 60 år", None),
+        ("frivillige trænere kan få dækket udgifter til transport", None)]
+
+
+def test_a_rejected_project_named_by_its_noun(run_extract):
+    text = "Ministeriet har i dag afvist et projekt om at lade borgere leje kommunale varevogne.\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("lade borgere leje kommunale varevogne", "rejected")]
+
+
+def test_experiments_listed_in_brackets_after_their_noun(run_extract):
+    text = ("Læs mere om de igangværende forsøg (Fleksibel rengøring i plejeboliger samt Digital tilsynsrapport "
+            "for dagplejen) i vedtægterne herunder.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Fleksibel rengøring i plejeboliger", None), ("Digital tilsynsrapport for dagplejen", None)]
+
+
+def test_a_statute_names_its_experiment(run_extract):
+    text = "Vedtægter\n\nFrikommunevedtægt vedr. Madservice i eget køkken\n\nFrikommunevedtægt vedrørende Ungeguiden\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Madservice i eget køkken", None), ("Ungeguiden", None)]
+
+
+def test_the_experiment_named_right_after_its_noun_in_capitals(run_extract):
+    text = ("Kommunen gennemførte 12 forsøg. Forsøget Samlet madlevering til ældre blev udviklet i Glostrup, "
+            "mens forsøget med fælles vagtplaner kom fra nabokommunen.\n")
+    found = titles_and_statuses(experiments(run_extract, text))
+    assert ("Samlet madlevering til ældre", None) in found
+
+
+def test_the_scheme_as_a_whole_and_run_together_headings_are_no_experiment(run_extract):
+    text = ("Frikommuneforsøget skal give kommunerne større frihed til at prioritere.\n\n"
+            "Vedtægt for forsøget\nElement Beskrivelse\n\n"
+            "Beskrivelse af forsøget Formål og baggrund for ansøgning Det primære formål er at afprøve noget.\n")
+    assert experiments(run_extract, text) == []
+
+
+def test_a_clause_after_an_experiment_noun_is_one_title_even_with_og(run_extract):
+    text = "Kommunen ønskede også at teste et forsøg, hvor frivillige kan få dækket parkering og kørsel.\n"
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("frivillige kan få dækket parkering og kørsel", None)]

@@ -46,7 +46,7 @@ from .grouped import GroupedListParser
 from .labelled import LabelledLineParser
 from .linked import LinkedTitlesParser
 from .layouts import Found, LayoutRules, Region, StatusListParser, TableParser, non_blank_lines
-from .prose import Anaphora, DecisionFirstParser, ProseParser, QuotedTitleParser
+from .prose import Anaphora, BracketedListParser, DecisionFirstParser, ProseParser, QuotedTitleParser
 from .vocab import EXPERIMENTS_FILE, RoundFinder, RoundHit, StatusVocabulary
 
 
@@ -67,6 +67,7 @@ class ExperimentComponent:
             self.prose = ProseParser(cfg["prose"], self.statuses)
             self.decision_first = DecisionFirstParser(cfg["decision_first"])
             self.quoted = QuotedTitleParser(cfg["quoted"])
+            self.bracketed = BracketedListParser(cfg["bracketed"])
             self.labelled = LabelledLineParser(cfg["labelled"])
             self.linked = LinkedTitlesParser(cfg["linked_titles"], cfg["grouped_list"]["cue_words"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
@@ -127,7 +128,7 @@ class ExperimentComponent:
         # title is surer than a title cut from a sentence.
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
         taken += [(f.start, f.end) for f in found if f.region is None]
-        for parser in (self.prose, self.quoted, self.decision_first):
+        for parser in (self.prose, self.quoted, self.bracketed, self.decision_first):
             new = parser.parse(text, low, taken)
             found += new
             taken += [(f.start, f.end) for f in new]

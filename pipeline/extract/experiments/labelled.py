@@ -32,6 +32,7 @@ class LabelledLineParser:
             self.leader = re.compile(cfg["toc_leader"])
             self.max_words = int(cfg["max_words"])
             self.min_title_words = int(cfg["min_title_words"])
+            self.single_word_chars = int(cfg["single_word_min_chars"])
             self.bad_first = {w.lower() for w in cfg["bad_first_words"]}
             self.exclude = re.compile(rf"(?<!\w)(?:{alternation(cfg['title_exclude'])})(?!\w)", re.IGNORECASE)
             self.gate = sorted({label.lower()[:6] for label in cfg["labels"]})
@@ -77,7 +78,8 @@ class LabelledLineParser:
         title = text[start:end]
         words = title.split()
         # "Forsøg efter § 9: Mikrolån": after a legal reference one word names it
-        least = 1 if m.group("ref") else self.min_title_words
+        least = 1 if m.group("ref") or len(words) == 1 and len(words[0]) >= self.single_word_chars \
+            else self.min_title_words
         if len(words) < least or words[0].lower() in self.bad_first or self.exclude.search(title):
             return None
         return Found(self.rule, line_start, line_end, Span(start, end), None)

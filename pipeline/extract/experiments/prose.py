@@ -88,6 +88,8 @@ class _PhraseGroup:
     status: str | None
     plural: bool  # its titles may be coordinated
     requires_noun: bool  # decides only with an experiment noun after the phrase
+    title_starts: frozenset[str] = frozenset()  # if given: the first words a title may have
+    title_capitalised: bool = False  # the title must start with a capital letter
 
 
 class DecisionFirstParser:
@@ -100,10 +102,13 @@ class DecisionFirstParser:
             parts = []
             for i, entry in enumerate(cfg["phrases"]):
                 self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural")),
-                                               bool(entry.get("requires_noun"))))
+                                               bool(entry.get("requires_noun")),
+                                               frozenset(w.lower() for w in entry.get("title_starts") or ()),
+                                               bool(entry.get("title_capitalised"))))
                 parts.append(f"(?P<p{i}>{self._phrases(entry['phrases'], cfg['phrase_adverbs'])})")
             nouns = alternation(cfg["nouns"])
             self.plural = {n.lower() for n in cfg["plural_nouns"]}
+            self.clause_nouns = {" ".join(n.lower().split()) for n in cfg.get("clause_nouns") or []}
             self.pattern = re.compile(
                 rf"(?<!\w)(?:{'|'.join(parts)})\s+(?:(?P<noun>{nouns})\s+)?(?=[^\W\d_])", re.IGNORECASE)
             self.coordinator = re.compile("|".join(re.escape(c) for c in cfg["coordinators"]))
@@ -145,8 +150,16 @@ class DecisionFirstParser:
             noun = " ".join((m.group("noun") or "").lower().split())
             if group.requires_noun and not noun:
                 continue
-            plural = noun in self.plural or group.plural
-            end = self._title_end(text, m.end(), plural)
+            if group.title_starts and (re.match(r"\w+", text[m.end():m.end() + 40]) or [""])[0].lower() \
+                    not in group.title_starts:
+                continue
+            if group.title_capitalised and (noun or not text[m.end()].isupper() or "\n" in text[phrase[1]:m.end()]):
+                continue  # "Forsøget Titel ...": the title on the phrase's own line, capitalised
+            clause = noun in self.clause_nouns
+            plural = (noun in self.plural or group.plural) and not clause
+            end = self._title_end(text, m.end(), plural, clause=clause)
+            if group.title_capitalised and self._new_sentence_inside(text, m.end(), end):
+                continue
             if _overlaps(m.start(), end, taken):
                 continue
             titles = self._titles(text, m.end(), end, plural, noun)
@@ -161,7 +174,13 @@ class DecisionFirstParser:
             out += [Found(self.rule, m.start(), end, title, status) for title in titles]
         return out
 
-    def _title_end(self, text: str, start: int, plural: bool) -> int:
+    def _new_sentence_inside(self, text: str, start: int, end: int) -> bool:
+        """A capitalised function word inside ("Indledning og baggrund Det overordnede ..."):
+        headings run together in converted text, not one title."""
+        words = text[start:end].split()[1:]
+        return any(w[:1].isupper() and w.lower() in self.bad_first for w in words)
+
+    def _title_end(self, text: str, start: int, plural: bool, clause: bool = False) -> int:
         # several coordinated titles may run longer than one
         stop = min(len(text), start + self.max_title * (self.max_coordinated if plural else 1))
         m = _TITLE_END.search(text, start, stop)
@@ -175,12 +194,13 @@ class DecisionFirstParser:
         trailer = self.trailer.search(text, start, end)
         if trailer is not None:
             end = trailer.start()
-        clause = self.clause.search(text, start, end)
-        if clause is not None:
-            end = clause.start()
-        verb = self.finite_verb.search(text, start, end)
-        if verb is not None:  # "forsøget med X har tidligere været ...": the sentence goes on
-            end = verb.start()
+        if not clause:  # after "et forsøg, hvor" the title is a clause: its verb is its own
+            relative = self.clause.search(text, start, end)
+            if relative is not None:
+                end = relative.start()
+            verb = self.finite_verb.search(text, start, end)
+            if verb is not None:  # "forsøget med X har tidligere været ...": the sentence goes on
+                end = verb.start()
         if not plural:
             comma = text.find(",", start, end)
             if comma >= 0:
@@ -229,6 +249,47 @@ class DecisionFirstParser:
                 continue
             titles.append(Span(s, e))
         return titles
+
+
+class BracketedListParser:
+    """'de igangværende forsøg (X samt Y)': titles in brackets after an experiment noun."""
+
+    def __init__(self, cfg: dict):
+        try:
+            self.rule: str = cfg["id"]
+            self.pattern = re.compile(
+                rf"(?<!\w)(?:{alternation(cfg['nouns'])})\s*\((?P<list>[^()\n]{{3,{int(cfg['max_chars'])}}})\)",
+                re.IGNORECASE)
+            # a coordinator splits only before a capital letter
+            self.split = re.compile(rf"(?:{'|'.join(re.escape(c) for c in cfg['coordinators'])})(?=[A-ZÆØÅ])")
+            self.min_words = int(cfg["min_title_words"])
+            self.single_word_chars = int(cfg["single_word_min_chars"])
+            self.first_words = _first_words(cfg["nouns"])
+        except (KeyError, TypeError, ValueError, re.error) as exc:
+            raise RulesError(f"{EXPERIMENTS_FILE}: bracketed: missing or malformed key {exc}") from exc
+
+    def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
+        out = []
+        for m in _matches(self.pattern, text, low, self.first_words):
+            if _overlaps(m.start(), m.end(), taken):
+                continue
+            start, end = m.span("list")
+            pieces, pos = [], start
+            for c in self.split.finditer(text, start, end):
+                pieces.append((pos, c.start()))
+                pos = c.end()
+            pieces.append((pos, end))
+            titles = []
+            for s, e in pieces:
+                s, e = trimmed(text, s, e)
+                words = text[s:e].split()
+                if not words or not text[s].isupper():
+                    titles = []
+                    break  # not a list of titles ("forsøgene (se bilag 3)")
+                if len(words) >= self.min_words or len(words[0]) >= self.single_word_chars:
+                    titles.append(Span(s, e))
+            out += [Found(self.rule, m.start(), m.end(), title, None) for title in titles]
+        return out
 
 
 class QuotedTitleParser:
