@@ -593,3 +593,32 @@ def test_a_clause_after_an_experiment_noun_is_one_title_even_with_og(run_extract
     text = "Kommunen ønskede også at teste et forsøg, hvor frivillige kan få dækket parkering og kørsel.\n"
     assert titles_and_statuses(experiments(run_extract, text)) == [
         ("frivillige kan få dækket parkering og kørsel", None)]
+
+
+def test_a_municipality_trying_its_hand_at_several_things(run_extract):
+    text = ("I Tønder og Aabenraa forsøger kommunerne sig med længere frikvarterer, fælles lektiecaféer "
+            "samt valgfag i madkundskab.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("længere frikvarterer", None), ("fælles lektiecaféer", None), ("valgfag i madkundskab", None)]
+
+
+def test_freed_from_the_rules_of_an_area_is_granted(run_extract):
+    text = ("Vi er blevet frisat på plejeboligområdet, så vi kan visitere hurtigere, og vi er frisat på "
+            "madserviceområdet.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("plejeboligområdet", "approved"), ("madserviceområdet", "approved")]
+
+
+def test_an_experiment_described_by_a_where_clause_and_one_that_may_be_applied_for(run_extract):
+    text = ("Beboere i Hvidovre har - i et forsøg, hvor man har erstattet aftenbesøget med et opkald - fået "
+            "en tablet.\n\nFra 1. april har kommunerne kunnet søge om at indføre fleksible besøgstider på "
+            "plejecentre.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("man har erstattet aftenbesøget med et opkald", None),
+        ("fleksible besøgstider på plejecentre", None)]
+
+
+def test_what_anyone_may_apply_for_in_general_is_no_experiment(run_extract):
+    text = ("Netværkene har kunnet søge om dispensation fra eksisterende regler for at prøve ideer af. "
+            "Det betyder, at vi kan søge om lov til at afprøve nogle tiltag, som ellers ikke er mulige.\n")
+    assert experiments(run_extract, text) == []

@@ -90,6 +90,7 @@ class _PhraseGroup:
     requires_noun: bool  # decides only with an experiment noun after the phrase
     title_starts: frozenset[str] = frozenset()  # if given: the first words a title may have
     title_capitalised: bool = False  # the title must start with a capital letter
+    clause: bool = False  # the phrase ends in "hvor": the title is a clause (see clause_nouns)
 
 
 class DecisionFirstParser:
@@ -104,7 +105,7 @@ class DecisionFirstParser:
                 self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural")),
                                                bool(entry.get("requires_noun")),
                                                frozenset(w.lower() for w in entry.get("title_starts") or ()),
-                                               bool(entry.get("title_capitalised"))))
+                                               bool(entry.get("title_capitalised")), bool(entry.get("clause"))))
                 parts.append(f"(?P<p{i}>{self._phrases(entry['phrases'], cfg['phrase_adverbs'])})")
             nouns = alternation(cfg["nouns"])
             self.plural = {n.lower() for n in cfg["plural_nouns"]}
@@ -155,7 +156,7 @@ class DecisionFirstParser:
                 continue
             if group.title_capitalised and (noun or not text[m.end()].isupper() or "\n" in text[phrase[1]:m.end()]):
                 continue  # "Forsøget Titel ...": the title on the phrase's own line, capitalised
-            clause = noun in self.clause_nouns
+            clause = noun in self.clause_nouns or group.clause
             plural = (noun in self.plural or group.plural) and not clause
             end = self._title_end(text, m.end(), plural, clause=clause)
             if group.title_capitalised and self._new_sentence_inside(text, m.end(), end):
@@ -194,7 +195,11 @@ class DecisionFirstParser:
         trailer = self.trailer.search(text, start, end)
         if trailer is not None:
             end = trailer.start()
-        if not clause:  # after "et forsøg, hvor" the title is a clause: its verb is its own
+        if clause:  # a clause set off by dashes ends at the closing one
+            dash = re.search(r"\s[-–—]\s", text[start:end])
+            if dash is not None:
+                end = start + dash.start()
+        else:  # after "et forsøg, hvor" the title is a clause: its verb is its own
             relative = self.clause.search(text, start, end)
             if relative is not None:
                 end = relative.start()
