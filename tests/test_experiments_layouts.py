@@ -622,3 +622,12 @@ def test_what_anyone_may_apply_for_in_general_is_no_experiment(run_extract):
     text = ("Netværkene har kunnet søge om dispensation fra eksisterende regler for at prøve ideer af. "
             "Det betyder, at vi kan søge om lov til at afprøve nogle tiltag, som ellers ikke er mulige.\n")
     assert experiments(run_extract, text) == []
+
+
+def test_a_decision_on_both_applications_before_they_are_named(run_extract):
+    text = ("Ringsted Kommune fik i år en ny chance, men begge ansøgninger er endt med afslag.\n\n"
+            "Kommunen ville ellers gerne have givet ledige mulighed for at passe børn i naboskabet uden "
+            "modregning.\n\nKommunen ønskede også at teste et forsøg, hvor frivillige kan få dækket parkering.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("givet ledige mulighed for at passe børn i naboskabet uden modregning", "rejected"),
+        ("frivillige kan få dækket parkering", "rejected")]

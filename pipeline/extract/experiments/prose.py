@@ -344,7 +344,8 @@ class Anaphora:
             raise RulesError(f"{EXPERIMENTS_FILE}: anaphora: missing or malformed key {exc}") from exc
 
     def apply(self, text: str, low: str, found: list[Found]) -> None:
-        """Sets the status of the last N status-less experiments before each anaphor."""
+        """Sets the status of the last N status-less experiments before each anaphor; with none
+        before it, of the next N after it (a counted quantifier only: "begge", "de tre")."""
         if not found:
             return
         for m in _matches(self.pattern, text, low, self.first_words):
@@ -352,6 +353,11 @@ class Anaphora:
             wanted = self.quantity.get(" ".join(m.group("q").lower().split()), 0)
             before = [f for f in found if f.end <= m.start() and f.start >= m.start() - self.reach and f.status is None]
             chosen = before[-wanted:] if wanted else before
+            if not before and wanted:
+                # "Begge ansøgninger fik afslag." before the two are named: the next ones it counts
+                after = [f for f in found if f.start >= m.end() and f.start <= m.end() + self.reach
+                         and f.status is None]
+                chosen = after[:wanted]
             if wanted and len(chosen) < wanted:
                 continue  # "begge" with one candidate: the text refers to something we did not read
             for f in chosen:
