@@ -433,3 +433,20 @@ def test_programme_two_from_a_period_ending_2021(networks):
     text = "Lemvig er i perioden 2016-2021 med i et frikommunenetværk med Struer og Holstebro."
     [r] = with_members(networks(text))
     assert value(r, "programme") == "II"
+
+
+# ---------------------------------------------------------------------- "i et samarbejde mellem A, B og C"
+def test_an_application_sent_in_a_cooperation_between_three_or_more_is_a_network(networks):
+    text = ("Kalundborg søger om at blive frikommune\n\nByrådet har godkendt to frikommuneansøgninger, som "
+            "er skrevet sammen med nabokommunerne.\n\nDen første ansøgning har titlen ”Hurtigere hjælp til "
+            "hjemløse”. Den sendes til ministeriet i et samarbejde mellem Kalundborg, Holbæk, Odsherred og "
+            "Sorø kommuner.\n\nEt samarbejde mellem Slagelse og Næstved om busser er også på vej.\n")
+    [r] = with_members(networks(text))
+    assert members(r) == codes("Kalundborg", "Holbæk", "Odsherred", "Sorø")
+    assert name(r) == "Hurtigere hjælp til hjemløse"
+    assert r.rule == "network.prose.cooperation_between"
+
+
+def test_a_cooperation_between_towns_far_from_any_frikommune_talk_is_none(networks):
+    text = "Busplan\n\nDer er indgået et samarbejde mellem Slagelse, Næstved og Ringsted om nye busruter.\n"
+    assert with_members(networks(text)) == []

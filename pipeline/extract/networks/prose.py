@@ -186,6 +186,9 @@ def _clause_hits(ctx: TextContext, claimed: list[Draft]) -> list[Hit]:
             if clause.requires == "network_nearby" and not ctx.rules.network_context.search(
                     ctx.low, max(0, start - ctx.rules.clause_context_reach), e):
                 continue
+            if clause.requires == "programme_nearby" and not ctx.rules.programme_context.search(
+                    ctx.low, max(0, start - ctx.rules.clause_context_reach), e):
+                continue
             groups = m.groupdict()
             members = [x for g, v in groups.items() if v is not None and g.startswith("members")
                        for x in ctx.municipalities_in(m.start(g), m.end(g))]
