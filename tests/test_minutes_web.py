@@ -395,3 +395,45 @@ def test_case_number_with_minutes_sections_is_committee_minutes(rules, text):
 def test_a_case_number_alone_does_not_make_minutes(rules):
     assert classify_kind("Svar til kommunen\nSagsnr.: 19/22871\n\nMinisteriet har modtaget ansøgningen.\n",
                          rules) != "committee_minutes"
+
+
+CASE_LINE_PAGE = """Referat
+
+onsdag den 3. marts 2021 kl. 14:00
+
+Mødested Byrådssalen
+Udvalg Social- og Sundhedsudvalget
+Fraværende Ingen
+
+Sagsid.: 21/10233
+
+Indstilling
+
+Direktøren indstiller, at orienteringen tages til efterretning.
+
+Beslutning i Social- og Sundhedsudvalget den 03-03-2021
+
+Udvalget tog orienteringen og de to notater om madservice til efterretning.
+
+Sagsfremstilling
+
+Orientering om status på frikommuneforsøget om fleksibel madservice.
+
+Sagsid.: 21/10456
+
+Indstilling
+
+Direktøren indstiller, at udvalget godkender
+"""
+
+
+def test_an_item_page_with_a_case_number_and_no_numbered_header(page):
+    _document, found = page(CASE_LINE_PAGE, "referat.txt")
+    assert [(r.rule, r.fields["agenda_item"], value(r.fields["case_number"]), value(r.fields["decision"])) for r in found] == [
+        ("minutes.item.case_line", None, "21/10233", "noted"),
+        ("minutes.item.case_line", None, "21/10456", None)]  # cut off before its decision
+
+
+def test_a_case_number_line_without_sections_opens_no_item(page):
+    _document, found = page("Referat\n\nSagsid.: 21/10233\n\nEt notat om madservice.\n", "referat.txt")
+    assert found == []

@@ -38,7 +38,8 @@ from .fields import (
     Absence, Section, absent_field, body_fact, body_in_item, case_number, choose_decision_section,
     decision_fields, find_absences, find_headings, item_sections, section_boundaries, sections_field,
 )
-from .items import Item, Structure, TocEntry, accept_headers, find_candidates, find_toc, item_spans
+from .items import (Item, Structure, TocEntry, accept_headers, case_line_items, find_candidates, find_toc,
+                    item_spans)
 from .ruleset import MinutesRules, load_minutes_rules
 from .text import Lines
 
@@ -100,6 +101,8 @@ class MinutesComponent:
         candidates = find_candidates(text, lines, structure, r, {m.start for m in dates})
         items = item_spans(lines, accept_headers(candidates, lines, structure, r), r)
         toc = [] if strict else find_toc(text, lines, r, items[0].start if items else len(text))
+        if not items and not toc:
+            items = case_line_items(lines, structure.heading_lines, r)
         if not items and not toc:
             return []
         absences = find_absences(lines, r)
@@ -177,7 +180,8 @@ class MinutesComponent:
         decision, decision_text = decision_fields(text, decision_section, r)
         item_absences = [a for a in absences if item.start <= a.start < item.end]
         fields = {
-            "agenda_item": fact(text[h.number[0]:h.number[1]], *h.number, text[h.number[0]:h.number[1]], h.rule.id),
+            "agenda_item": fact(text[h.number[0]:h.number[1]], *h.number, text[h.number[0]:h.number[1]], h.rule.id)
+            if h.number[1] > h.number[0] else None,  # an item opened by its case number has none
             "title": fact(text[h.title[0]:h.title[1]], *h.title, text[h.title[0]:h.title[1]], r.title_id)
             if h.title else None,
             "case_number": case,

@@ -276,3 +276,31 @@ def find_toc(text: str, lines: Lines, r: MinutesRules, stop: int) -> list[TocEnt
         else:
             pos = lines.ends[lines.index(m.start())] + 1
     return out
+
+
+def case_line_items(lines: Lines, heading_lines: set[int], r: MinutesRules) -> list[Item]:
+    """Items opened by a labelled case number at the start of a line, for an item page with no
+    numbered header: each runs to the next such line, and only if a section heading follows."""
+    text = lines.text
+    opened = []
+    for i in range(len(lines)):
+        s, e = lines.starts[i], lines.ends[i]
+        line = text[s:e]
+        indent = len(line) - len(line.lstrip())
+        if any((m := lines.search(rule, s, e)) is not None and m.start() == s + indent for rule in r.labelled_case):
+            opened.append(i)
+    items = []
+    for k, i in enumerate(opened):
+        stop = opened[k + 1] if k + 1 < len(opened) else len(lines)
+        if not any(i < j < stop for j in heading_lines):
+            continue
+        line = text[lines.starts[i]:lines.ends[i]]
+        start = lines.starts[i] + len(line) - len(line.lstrip())
+        end = lines.starts[stop] if stop < len(lines) else len(text)
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        # no number and no title: an empty number span at the line's start; the case number is
+        # read from the line itself (the "title line" is the one before it)
+        header = Header(r.case_line_rule, start, i, (start, start), None, i - 1)
+        items.append(Item(header, start, end))
+    return items

@@ -82,6 +82,7 @@ class MinutesRules:
     headers: list[HeaderRule]
     header_lines: re.Pattern | None  # every header pattern in one: finds the lines worth trying
     structure_within_lines: int
+    case_line_rule: HeaderRule  # opens an item at a case number line (no numbered header)
     toc: "TocRules"
     title_id: str
     title_regex: re.Pattern
@@ -238,6 +239,7 @@ def load_minutes_rules(rules: Rules) -> MinutesRules:
         headers=headers,
         header_lines=_union(headers),
         structure_within_lines=int(_need(data, "structure_within_lines")),
+        case_line_rule=HeaderRule(_need(_need(data, "case_line_items"), "id"), True, re.compile("(?!)")),
         toc=_toc_rules(data),
         title_id=_need(title, "id"),
         title_regex=_compile(MINUTES_FILE, "title", _need(title, "pattern"), 0),
