@@ -158,6 +158,9 @@ def score_page(slug: str, gold: dict, document, extraction, tallies: dict, misse
         if g.get("number") and str(value(f.get("agenda_item")) or "").strip() == str(g["number"]).strip():
             s += 1.0
         s += title_match(g.get("title") or "", value(f.get("title")) or "")
+        if not g.get("number") and not g.get("title") and g.get("case_number") \
+                and norm_case(value(f.get("case_number"))) == norm_case(g["case_number"]):
+            s += 1.0  # an item page with neither number nor title: its case number names it
         return s if s >= 0.5 else 0
 
     ipairs = dict(greedy_pairs(stated_items, found_items, item_score))
