@@ -631,3 +631,13 @@ def test_a_decision_on_both_applications_before_they_are_named(run_extract):
     assert titles_and_statuses(experiments(run_extract, text)) == [
         ("givet ledige mulighed for at passe børn i naboskabet uden modregning", "rejected"),
         ("frivillige kan få dækket parkering", "rejected")]
+
+
+def test_what_the_experiment_means_and_one_to_be_evaluated(run_extract):
+    text = ("Konkret betyder forsøget, at familien og én fast rådgiver sammen lægger én plan, der skal holde "
+            "hele skoleåret.\n\nDesuden skal et institut evaluere forsøg med digitale byggetilladelser.\n\n"
+            "Frikommuneforsøget vedrørende fleksible pasningstider sigter mod at give forældre mere frihed.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("familien og én fast rådgiver sammen lægger én plan", None),
+        ("digitale byggetilladelser", None),
+        ("fleksible pasningstider", None)]
