@@ -641,3 +641,14 @@ def test_what_the_experiment_means_and_one_to_be_evaluated(run_extract):
         ("familien og én fast rådgiver sammen lægger én plan", None),
         ("digitale byggetilladelser", None),
         ("fleksible pasningstider", None)]
+
+
+def test_freedom_granted_on_an_area_and_approved_experiments_from_one_thing_to_another(run_extract):
+    text = ("Ifølge aftalen får Vordingborg og Faxe Kommune \"fuldstændig frihed\" på ungdomsskoleområdet, "
+            "mens Sorø vil kunne få frihed på plejehjemsområdet.\n\n"
+            "Det er blevet til mange godkendte forsøg med alt fra fælles indkøb af skolebøger, kortere "
+            "sagsbehandling af byggesager, til færre møder med sygemeldte.\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("ungdomsskoleområdet", "approved"), ("plejehjemsområdet", "approved"),
+        ("fælles indkøb af skolebøger", "approved"), ("kortere sagsbehandling af byggesager", "approved"),
+        ("færre møder med sygemeldte", "approved")]

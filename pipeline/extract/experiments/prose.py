@@ -42,7 +42,12 @@ def _matches(pattern: re.Pattern, text: str, low: str, starts: re.Pattern):
 
 def _first_words(phrases) -> re.Pattern:
     """A regex of the words that can begin one of `phrases`."""
-    words = {re.match(r"\w+", p.lower()).group() for p in phrases}
+    words = set()
+    for p in phrases:
+        first = re.match(r"\w+", p.lower())
+        if first is None:  # the literal scan finds a phrase by its first word
+            raise RulesError(f"{EXPERIMENTS_FILE}: phrase {p!r} must start with a letter or digit")
+        words.add(first.group())
     return re.compile(rf"(?<!\w)(?:{alternation(sorted(words))})(?!\w)")
 
 
