@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from corpus_helpers import one_file_run
 from pipeline.review import log as review_log
 from pipeline.review.app import create_app
 from pipeline.review.log import Decision
@@ -55,10 +55,7 @@ def test_latest_verdicts_per_reviewer_make_disagreements_and_single_accepts():
 
 @pytest.fixture
 def two_reviewers(tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "note.txt").write_text(NOTE, encoding="utf-8")
-    run(src, out)
+    src, out = one_file_run(tmp_path, "note.txt", NOTE)
     towns = {m["text"]: m for m in read_jsonl(out / "mentions.jsonl") if m["type"] == "municipality"}
     return src, out, towns
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
+from corpus_helpers import one_file_run, rules_with_status_label
 from pipeline.cli import main
 from pipeline.review import log as review_log
 from pipeline.review.app import create_app
@@ -27,16 +27,7 @@ def read_jsonl(path: Path) -> list[dict]:
 
 def edited_rules(tmp_path: Path) -> Path:
     """A copy of the rules where NEW_LABEL approves and "afslag" no longer rejects."""
-    rules = tmp_path / "new_rules"
-    shutil.copytree(ROOT / "rules", rules)
-    path = rules / "experiment_status.yaml"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    at = lines.index("  - id: experiment_status.approved")
-    labels = next(i for i in range(at, len(lines)) if lines[i].strip() == "labels:")
-    lines.insert(labels + 1, f"      - {NEW_LABEL}")
-    lines = [line for line in lines if line.strip() != "- afslag"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return rules
+    return rules_with_status_label(tmp_path / "new_rules", NEW_LABEL, drop=("afslag",))[0]
 
 
 def snapshot(out: Path) -> dict[str, bytes]:
@@ -47,11 +38,7 @@ def snapshot(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def dataset(tmp_path):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "brev.txt").write_text(LETTER, encoding="utf-8")
-    run(src, out)
-    return src, out
+    return one_file_run(tmp_path, "brev.txt", LETTER)
 
 
 def test_the_diff_reports_what_the_edit_adds_updates_removes_and_orphans(dataset, tmp_path, capsys):
@@ -91,10 +78,7 @@ def test_the_same_rules_change_nothing(dataset, capsys):
 
 
 def test_without_kept_originals_the_sources_folder_is_needed(tmp_path, capsys):
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "brev.txt").write_text(LETTER, encoding="utf-8")
-    run(src, out, originals=False)
+    src, out = one_file_run(tmp_path, "brev.txt", LETTER, originals=False)
     rules = edited_rules(tmp_path)
     assert main(["diff", "--rules", str(rules), "--out", str(out)]) == 2
     error = capsys.readouterr().err

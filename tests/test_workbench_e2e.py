@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus_helpers import rules_with_status_label
 from e2e.harness import browser_page, chromium_missing, workbench
 from pipeline.review import log as review_log
 from pipeline.run import run
@@ -350,8 +351,8 @@ def test_o_shows_the_pdf_page_beside_the_text_with_the_span_boxed(tmp_path):
         expect(page.locator("#page-img")).to_have_attribute("src", f"/original/{minutes}/page/{odder['page']}.png")
         box = page.locator("#page-frame .span-box")
         expect(box).to_have_count(1)
-        page.wait_for_function("document.getElementById('page-img').complete && "
-                               "document.getElementById('page-img').naturalWidth > 0")
+        expect(page.locator("#page-img")).to_have_js_property("complete", True)  # no eval: the CSP forbids it
+        assert page.locator("#page-img").evaluate("img => img.naturalWidth") > 0
         shape = box.bounding_box()
         image = page.locator("#page-img").bounding_box()
         assert shape["width"] > 10 and shape["height"] > 5
@@ -432,14 +433,7 @@ def test_a_rule_edit_previewed_with_diff_is_a_queue_walked_by_keyboard(tmp_path)
 
     out = one_note(tmp_path, "Svar på ansøgninger\n\nMinisteriet har behandlet ansøgningerne:\n\n"
                              "- Frit valg af træningstilbud: fik fuld opbakning\n- Kortere sagsgange: godkendt\n")
-    rules = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules)
-    status = rules / "experiment_status.yaml"  # the edit: one more approval label
-    lines = status.read_text(encoding="utf-8").splitlines()
-    at = lines.index("  - id: experiment_status.approved")
-    labels = next(i for i in range(at, len(lines)) if lines[i].strip() == "labels:")
-    lines.insert(labels + 1, "      - fik fuld opbakning")
-    status.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rules = rules_with_status_label(tmp_path / "rules", "fik fuld opbakning")[0]  # the edit: one more label
     assert main(["diff", "--rules", str(rules), "--out", str(out)]) == 0
     with workbench(out, reviewer="ida") as base, browser_page() as page:
         page.goto(f"{base}/")

@@ -4,7 +4,6 @@ entry that matched, and names the component; for records, every span they rest o
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from pipeline.review.app import create_app
 from pipeline.review.explain import RuleCatalogue
 from pipeline.rules import Rules
+from corpus_helpers import one_file_run, rules_with_status_label
 from pipeline.run import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,22 +29,12 @@ def read_jsonl(path: Path) -> list[dict]:
 def explained(tmp_path, monkeypatch):
     """A run with a copy of the rules whose approval list has one more label, at a line the
     test finds by reading the file itself."""
-    rules_dir = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", rules_dir)
-    status_file = rules_dir / "experiment_status.yaml"
-    lines = status_file.read_text(encoding="utf-8").splitlines()
-    at = lines.index("  - id: experiment_status.approved")
-    labels = next(i for i in range(at, len(lines)) if lines[i].strip() == "labels:")
-    lines.insert(labels + 1, f"      - {NEW_LABEL}")
-    status_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    src, out = tmp_path / "src", tmp_path / "out"
-    src.mkdir()
-    (src / "brev.txt").write_text(LETTER, encoding="utf-8")
+    rules_dir, id_line, label_line = rules_with_status_label(tmp_path / "rules", NEW_LABEL)
+    src, out = one_file_run(tmp_path, "brev.txt", LETTER, rules=Rules(tmp_path / "rules"))
     monkeypatch.setenv("FRIKOMMUNE_RULES", str(rules_dir))
-    run(src, out, rules=Rules(rules_dir))
     app = create_app(out)
     app.config["TESTING"] = True
-    return app.test_client(), out, at + 1, labels + 2
+    return app.test_client(), out, id_line, label_line
 
 
 def test_a_mention_names_its_rule_file_line_component_and_the_entry_that_matched(explained):
