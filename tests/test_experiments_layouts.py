@@ -6,6 +6,11 @@ from __future__ import annotations
 import pytest
 
 
+# Running text about an experiment is read only near talk of the scheme (prose_context): these
+# documents open with the scheme's name, as the pages about experiments do.
+SCHEME = "Frikommuneforsøget\n\n"
+
+
 def experiments(run_extract, text, published=None):
     _m, records, document = run_extract(text, published=published, records=True)
     out = []
@@ -116,7 +121,7 @@ def test_unbulleted_lines_under_a_status_heading(run_extract):
     ("Ansøgningen om mobile valgsteder er trukket tilbage.", "mobile valgsteder", "withdrawn"),
 ])
 def test_title_then_decision_in_prose(run_extract, sentence, title, status):
-    assert titles_and_statuses(experiments(run_extract, sentence)) == [(title, status)]
+    assert titles_and_statuses(experiments(run_extract, SCHEME + sentence)) == [(title, status)]
 
 
 @pytest.mark.parametrize("sentence, expected", [
@@ -130,14 +135,14 @@ def test_title_then_decision_in_prose(run_extract, sentence, title, status):
      [("lørdagsskole for udskolingen", "rejected"), ("kommunale sommerhuse", "rejected")]),
 ])
 def test_decision_then_title_in_prose(run_extract, sentence, expected):
-    assert sorted(titles_and_statuses(experiments(run_extract, sentence))) == sorted(expected)
+    assert sorted(titles_and_statuses(experiments(run_extract, SCHEME + sentence))) == sorted(expected)
 
 
 def test_applied_for_and_planned_experiments_have_no_status(run_extract):
     text = ("Lemvig Kommune har søgt om fritagelse for kvalitetsrapporter. "
             "Som eksempler kan nævnes forsøg med færre opfølgningssamtaler, forsøg med frit valg af "
             "jobcenter og forsøg med digitale tilsyn.")
-    got = titles_and_statuses(experiments(run_extract, text))
+    got = titles_and_statuses(experiments(run_extract, SCHEME + text))
     assert got == [("fritagelse for kvalitetsrapporter", None), ("færre opfølgningssamtaler", None),
                    ("frit valg af jobcenter", None), ("digitale tilsyn", None)]
 
@@ -151,14 +156,14 @@ def test_prose_about_becoming_a_frikommune_is_no_experiment(run_extract):
 def test_both_applications_refused_refers_to_the_two_just_named(run_extract):
     text = ("Kommunen søgte om lempede krav til skolebusser. Den søgte også om selvstyre for "
             "plejehjemmenes køkkener. Begge ansøgninger fik afslag i ministeriet.")
-    got = titles_and_statuses(experiments(run_extract, text))
+    got = titles_and_statuses(experiments(run_extract, SCHEME + text))
     assert got == [("lempede krav til skolebusser", "rejected"),
                    ("selvstyre for plejehjemmenes køkkener", "rejected")]
 
 
 def test_begge_with_only_one_experiment_before_it_changes_nothing(run_extract):
     text = "Kommunen søgte om lempede krav til skolebusser. Begge ansøgninger fik afslag."
-    assert titles_and_statuses(experiments(run_extract, text)) == [("lempede krav til skolebusser", None)]
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [("lempede krav til skolebusser", None)]
 
 
 def test_municipalities_and_programme_of_an_experiment(run_extract):
@@ -331,7 +336,7 @@ def test_a_numbered_heading_with_a_legal_reference_names_its_experiment(run_extr
      [("fælles madordninger", None)]),
 ])
 def test_experiments_named_by_their_noun_in_running_text(run_extract, sentence, expected):
-    assert titles_and_statuses(experiments(run_extract, sentence)) == expected
+    assert titles_and_statuses(experiments(run_extract, SCHEME + sentence)) == expected
 
 
 def test_a_single_dash_line_after_a_colon_is_a_quotation_not_a_list(run_extract):
@@ -385,23 +390,23 @@ def test_a_numbered_application_line(run_extract):
 
 def test_permission_to_do_something_is_an_approval(run_extract):
     text = "Vejle har fået tilladelse til at samle børnesager hos én rådgiver."
-    assert titles_and_statuses(experiments(run_extract, text)) == [("samle børnesager hos én rådgiver", "approved")]
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [("samle børnesager hos én rådgiver", "approved")]
 
 
 def test_a_character_whose_lower_case_is_longer_does_not_shift_the_spans(run_extract):
     # "İ".lower() is two characters: the lower-cased copy of this text is longer than the text
     text = "İzmir-venskabet nævnes. Kommunen har fået grønt lys til at dele én fælles ungdomsskole."
-    assert titles_and_statuses(experiments(run_extract, text)) == [("dele én fælles ungdomsskole", "approved")]
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [("dele én fælles ungdomsskole", "approved")]
 
 
 def test_one_long_word_may_name_an_experiment_but_not_inside_a_coordination(run_extract):
-    assert titles_and_statuses(experiments(run_extract, "Kommunen har søgt om dagpengefrihed.")) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + "Kommunen har søgt om dagpengefrihed.")) == [
         ("dagpengefrihed", None)]
-    assert titles_and_statuses(experiments(run_extract, "Kommunen har søgt om skolebusser.")) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + "Kommunen har søgt om skolebusser.")) == [
         ("skolebusser", None)]
-    assert experiments(run_extract, "Kommunen har søgt om frikort.") == []  # a short word alone
+    assert experiments(run_extract, SCHEME + "Kommunen har søgt om frikort.") == []  # a short word alone
     text = "Byen vil gerne lave forsøg med fleksible skoledage via fagdage, holddeling og lektiecafeer."
-    assert titles_and_statuses(experiments(run_extract, text)) == [("fleksible skoledage via fagdage", None)]
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [("fleksible skoledage via fagdage", None)]
 
 
 def test_a_one_word_title_in_quotes(run_extract):
@@ -458,16 +463,16 @@ def test_a_named_title_ends_where_the_sentence_goes_on_with_a_finite_verb(run_ex
 
 def test_adverbs_inside_a_decision_phrase(run_extract):
     text = "Skive Kommune får nu alligevel lov til at lukke biblioteket om søndagen."
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("lukke biblioteket om søndagen", "approved")]
 
 
 def test_applying_to_be_exempted_names_the_exemption(run_extract):
     text = "Kommunen planlægger at søge om at blive fritaget for kravet om madplaner i dagplejen."
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("fritaget for kravet om madplaner i dagplejen", None)]
     # becoming part of the scheme is no experiment
-    assert experiments(run_extract, "Kommunen vil søge om at blive en del af ordningen i 2025.") == []
+    assert experiments(run_extract, SCHEME + "Kommunen vil søge om at blive en del af ordningen i 2025.") == []
 
 
 LINKED_TITLES = """Frikommune i Tønder
@@ -551,14 +556,14 @@ def test_an_application_about_something_and_a_test_the_council_wanted(run_extrac
     text = ("Fire af de indsendte ansøgninger handler om fritagelse fra kravet om skriftlige handleplaner "
             "for ledige over 60 år.\n\nByrådet ønskede også at teste et forsøg, hvor frivillige trænere kan få "
             "dækket udgifter til transport.\n")
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("fritagelse fra kravet om skriftlige handleplaner for ledige over 60 år", None),
         ("frivillige trænere kan få dækket udgifter til transport", None)]
 
 
 def test_a_rejected_project_named_by_its_noun(run_extract):
     text = "Ministeriet har i dag afvist et projekt om at lade borgere leje kommunale varevogne.\n"
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("lade borgere leje kommunale varevogne", "rejected")]
 
 
@@ -613,7 +618,7 @@ def test_an_experiment_described_by_a_where_clause_and_one_that_may_be_applied_f
     text = ("Beboere i Hvidovre har - i et forsøg, hvor man har erstattet aftenbesøget med et opkald - fået "
             "en tablet.\n\nFra 1. april har kommunerne kunnet søge om at indføre fleksible besøgstider på "
             "plejecentre.\n")
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("man har erstattet aftenbesøget med et opkald", None),
         ("fleksible besøgstider på plejecentre", None)]
 
@@ -628,7 +633,7 @@ def test_a_decision_on_both_applications_before_they_are_named(run_extract):
     text = ("Ringsted Kommune fik i år en ny chance, men begge ansøgninger er endt med afslag.\n\n"
             "Kommunen ville ellers gerne have givet ledige mulighed for at passe børn i naboskabet uden "
             "modregning.\n\nKommunen ønskede også at teste et forsøg, hvor frivillige kan få dækket parkering.\n")
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("givet ledige mulighed for at passe børn i naboskabet uden modregning", "rejected"),
         ("frivillige kan få dækket parkering", "rejected")]
 
@@ -648,7 +653,16 @@ def test_freedom_granted_on_an_area_and_approved_experiments_from_one_thing_to_a
             "mens Sorø vil kunne få frihed på plejehjemsområdet.\n\n"
             "Det er blevet til mange godkendte forsøg med alt fra fælles indkøb af skolebøger, kortere "
             "sagsbehandling af byggesager, til færre møder med sygemeldte.\n")
-    assert titles_and_statuses(experiments(run_extract, text)) == [
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
         ("ungdomsskoleområdet", "approved"), ("plejehjemsområdet", "approved"),
         ("fælles indkøb af skolebøger", "approved"), ("kortere sagsbehandling af byggesager", "approved"),
         ("færre møder med sygemeldte", "approved")]
+
+
+def test_general_applications_in_minutes_far_from_the_scheme_are_no_experiments(run_extract):
+    minutes = ("Referat\n\nKultur- og Fritidsudvalget\n\nForeninger kan søge om tilskud til nye klubhuse inden "
+               "1. maj. Borgere kan nu søge om boligstøtte digitalt. Rideklubben har søgt om lov til at "
+               "holde stævne i skoven.\n")
+    assert experiments(run_extract, minutes) == []
+    about_the_scheme = "Frikommune\n\nGreve Kommune er frikommune og har søgt om lov til at holde stævne i skoven.\n"
+    assert titles_and_statuses(experiments(run_extract, about_the_scheme)) == [("holde stævne i skoven", None)]

@@ -16,9 +16,9 @@ def rows(out: Path, table: str) -> list[dict]:
 def test_the_same_title_in_two_municipalities_is_two_experiments_and_one_when_they_overlap(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "a.txt").write_text("Nyt fra Skive\n\nSkive Kommune har fået grønt lys til at bruge digital "
+    (src / "a.txt").write_text("Nyt fra frikommunen Skive\n\nSkive Kommune har fået grønt lys til at bruge digital "
                                "post til skolehjem-samarbejdet.\n", encoding="utf-8")
-    (src / "b.txt").write_text("Nyt fra Lemvig\n\nLemvig Kommune har fået grønt lys til at bruge digital "
+    (src / "b.txt").write_text("Nyt fra frikommunen Lemvig\n\nLemvig Kommune har fået grønt lys til at bruge digital "
                                "post til skolehjem-samarbejdet.\n", encoding="utf-8")
     (src / "c.txt").write_text("Oversigt\n\nSkive Kommune fik afslag på forsøget med digital post til "
                                "skolehjem-samarbejdet.\n", encoding="utf-8")
@@ -69,7 +69,7 @@ def test_experiments_named_in_prose_are_not_counted_against_a_stated_count(tmp_p
 
 
 def test_municipalities_of_a_labelled_block_do_not_spill_into_the_next_field(tmp_path, run_extract):
-    text = ("Navn: Grøn omstilling Deltagere: Skive, Lemvig Projekt: Netværket har søgt om "
+    text = ("Frikommunenetværk\n\nNavn: Grøn omstilling Deltagere: Skive, Lemvig Projekt: Netværket har søgt om "
             "fælles affaldsordninger for landsbyer.")
     _m, records, _d = run_extract(text, records=True)
     [experiment] = [r for r in records if r.type == "experiment"]

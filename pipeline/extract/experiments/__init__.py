@@ -31,6 +31,8 @@ Output per experiment:
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 
 from pathlib import Path
@@ -68,6 +70,10 @@ class ExperimentComponent:
             self.decision_first = DecisionFirstParser(cfg["decision_first"])
             self.quoted = QuotedTitleParser(cfg["quoted"])
             self.bracketed = BracketedListParser(cfg["bracketed"])
+            context = cfg["prose_context"]
+            self.context_words = [w.lower() for w in context["words"]]
+            self.context_reach = (int(context["before"]), int(context["after"]))
+            self.enough_alone = [w.lower() for w in context["enough_alone"]]
             self.labelled = LabelledLineParser(cfg["labelled"])
             self.linked = LinkedTitlesParser(cfg["linked_titles"], cfg["grouped_list"]["cue_words"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
@@ -128,13 +134,32 @@ class ExperimentComponent:
         # title is surer than a title cut from a sentence.
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
         taken += [(f.start, f.end) for f in found if f.region is None]
+        near_scheme = self._scheme_talk(low)
         for parser in (self.prose, self.quoted, self.bracketed, self.decision_first):
-            new = parser.parse(text, low, taken)
+            new = [f for f in parser.parse(text, low, taken) if self._names_an_experiment(low, f)
+                   or near_scheme(f.start, f.end)]
             found += new
             taken += [(f.start, f.end) for f in new]
         found.sort(key=lambda f: (f.start, f.title.start))
         self.anaphora.apply(text, low, found)
         return found, regions, lines
+
+    def _names_an_experiment(self, low: str, f: Found) -> bool:
+        """The words before the title (the phrase, its noun), or a bracketed list's noun, or
+        the words after it ("X er godkendt" of a prose opener), say "experiment"."""
+        lead = low[min(f.start, f.title.start):f.title.start] or low[f.start:f.end]
+        return any(w in lead for w in self.enough_alone)
+
+    def _scheme_talk(self, low: str):
+        """start, end -> whether a word about the scheme stands within reach (prose_context)."""
+        where = sorted(i for w in self.context_words for i in _all_positions(low, w))
+        before, after = self.context_reach
+
+        def near(start: int, end: int) -> bool:
+            i = bisect_left(where, start - before)
+            return i < len(where) and where[i] <= end + after
+
+        return near
 
     # ------------------------------------------------------------------ round
     def _round_of(self, text: str, f: Found, regions: list[Region], lines: list,
@@ -251,3 +276,10 @@ _WRAPPED_WORD = re.compile(r"(\w)-[ \t]*\n\s*(?=[a-zæøå])")
 def _collapse(s: str) -> str:
     """Whitespace collapsed, and a word hyphenated over a line break (PDF text) joined."""
     return " ".join(_WRAPPED_WORD.sub(r"\1", s).split())
+
+
+def _all_positions(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
