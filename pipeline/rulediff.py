@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .publish import CURRENT, VERSIONS, current_version, dumps, output_lock
-from .publish.changes import read_table
+from .publish.changes import RECORD_TABLES, read_table
 from .publish.originals import original_path
 from .review import log as review_log
 from .rules import Rules
@@ -73,10 +73,6 @@ def diff_rules(out: Path, new_rules: Rules, sources: Path | None = None) -> Rule
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-ID_OF = {"networks": "network_id", "experiments": "experiment_id", "decisions": "decision_id",
-         "memberships": "membership_id", "municipalities": "kommunekode", "conflicts": "conflict_id"}
-
-
 def located(lines: list[dict[str, Any]], new: Path, old: Path) -> list[dict[str, Any]]:
     """Each change with what a reviewer needs to look at it: a record's title and first source
     span, a mention's offsets (from the new rules' dataset, or for a removal the current one)."""
@@ -86,7 +82,7 @@ def located(lines: list[dict[str, Any]], new: Path, old: Path) -> list[dict[str,
             wanted.setdefault(line.get("table", "mentions"), set()).add(line["id"])
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for table, ids in wanted.items():
-        key = ID_OF.get(table, "mention_id")
+        key = RECORD_TABLES.get(table, "mention_id")
         for folder in (old, new):  # the new rules' row wins where both have one
             for row in read_table(folder, table):
                 if row[key] in ids:
