@@ -151,11 +151,14 @@ class ExperimentComponent:
         return any(w in lead for w in self.enough_alone)
 
     def _scheme_talk(self, low: str):
-        """start, end -> whether a word about the scheme stands within reach (prose_context)."""
-        where = sorted(i for w in self.context_words for i in _all_positions(low, w))
+        """start, end -> whether a word about the scheme stands within reach (prose_context).
+        The words are looked for only when a prose experiment asks (most documents have none)."""
+        where: list[int] = []
         before, after = self.context_reach
 
         def near(start: int, end: int) -> bool:
+            if not where:
+                where.extend(sorted(i for w in self.context_words for i in _all_positions(low, w)) or [-1 << 40])
             i = bisect_left(where, start - before)
             return i < len(where) and where[i] <= end + after
 

@@ -51,6 +51,15 @@ def _first_words(phrases) -> re.Pattern:
     return re.compile(rf"(?<!\w)(?:{alternation(sorted(words))})(?!\w)")
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _first_word(text: str, at: int) -> str:
+    """The lower-cased word starting at `at` ("" if none)."""
+    m = _WORD.match(text, at)
+    return m.group().lower() if m else ""
+
+
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in taken)
 
@@ -156,8 +165,7 @@ class DecisionFirstParser:
             noun = " ".join((m.group("noun") or "").lower().split())
             if group.requires_noun and not noun:
                 continue
-            if group.title_starts and (re.match(r"\w+", text[m.end():m.end() + 40]) or [""])[0].lower() \
-                    not in group.title_starts:
+            if group.title_starts and _first_word(text, m.end()) not in group.title_starts:
                 continue
             if group.title_capitalised and (noun or not text[m.end()].isupper() or "\n" in text[phrase[1]:m.end()]):
                 continue  # "Forsøget Titel ...": the title on the phrase's own line, capitalised
@@ -270,8 +278,7 @@ class BracketedListParser:
             self.pattern = re.compile(
                 rf"(?<!\w)(?:{alternation(cfg['nouns'])})\s*\((?P<list>[^()\n]{{3,{int(cfg['max_chars'])}}})\)",
                 re.IGNORECASE)
-            # a coordinator splits only before a capital letter
-            self.split = re.compile(rf"(?:{'|'.join(re.escape(c) for c in cfg['coordinators'])})(?=[A-ZÆØÅ])")
+            self.split = re.compile("|".join(re.escape(c) for c in cfg["coordinators"]))
             self.min_words = int(cfg["min_title_words"])
             self.single_word_chars = int(cfg["single_word_min_chars"])
             self.first_words = _first_words(cfg["nouns"])
@@ -286,8 +293,9 @@ class BracketedListParser:
             start, end = m.span("list")
             pieces, pos = [], start
             for c in self.split.finditer(text, start, end):
-                pieces.append((pos, c.start()))
-                pos = c.end()
+                if c.end() < end and text[c.end()].isupper():  # a coordinator splits only before a capital
+                    pieces.append((pos, c.start()))
+                    pos = c.end()
             pieces.append((pos, end))
             titles = []
             for s, e in pieces:

@@ -282,20 +282,17 @@ def case_line_items(lines: Lines, heading_lines: set[int], r: MinutesRules) -> l
     """Items opened by a labelled case number at the start of a line, for an item page with no
     numbered header: each runs to the next such line, and only if a section heading follows."""
     text = lines.text
-    opened = []
+    opened = []  # (line, offset of its first non-blank character)
     for i in range(len(lines)):
         s, e = lines.starts[i], lines.ends[i]
-        line = text[s:e]
-        indent = len(line) - len(line.lstrip())
-        if any((m := lines.search(rule, s, e)) is not None and m.start() == s + indent for rule in r.labelled_case):
-            opened.append(i)
+        first = s + len(text[s:e]) - len(text[s:e].lstrip())
+        if any((m := lines.search(rule, s, e)) is not None and m.start() == first for rule in r.labelled_case):
+            opened.append((i, first))
     items = []
-    for k, i in enumerate(opened):
-        stop = opened[k + 1] if k + 1 < len(opened) else len(lines)
+    for k, (i, start) in enumerate(opened):
+        stop = opened[k + 1][0] if k + 1 < len(opened) else len(lines)
         if not any(i < j < stop for j in heading_lines):
             continue
-        line = text[lines.starts[i]:lines.ends[i]]
-        start = lines.starts[i] + len(line) - len(line.lstrip())
         end = lines.starts[stop] if stop < len(lines) else len(text)
         while end > start and text[end - 1].isspace():
             end -= 1
