@@ -212,7 +212,7 @@ def build_view(out: Path, base: ViewBase | None = None, previous: View | None = 
     base = base or ViewBase.read(data)
     tables, documents = base.with_decisions(decisions), base.documents
     doc_rows = read_jsonl(data / "documents.jsonl") if previous is None else previous.doc_rows
-    titles = {d["doc_id"]: d.get("title") or d["source"] for d in doc_rows}
+    titles = titles_of(doc_rows)
     sources_of = {d["doc_id"]: d["source"] for d in doc_rows}
     doc_order = {d["doc_id"]: i for i, d in enumerate(doc_rows)}
     before = previous.records if previous is not None else {}
@@ -969,7 +969,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             abort(400, f"unknown query parameter {unknown[0]!r}")
         lines = read_jsonl(path) if path.is_file() else []
         change, kind = request.args.get("change", ""), request.args.get("kind", "")
-        entries = []
+        entries, titles = [], titles_of(view.doc_rows)
         for n, line in enumerate(lines):
             if change and line.get("change") != change or kind and line.get("kind") != kind:
                 continue
@@ -981,7 +981,7 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
             if span and span.get("doc_id") in view.documents and isinstance(span.get("start"), int):
                 text = view.documents[span["doc_id"]].text
                 span = {**span, **context(text, span["start"], span["end"]),
-                        "doc_title": titles_of(view).get(span["doc_id"])}
+                        "doc_title": titles.get(span["doc_id"])}
             else:
                 span = None
             entries.append({"n": n, "line": line, "span": span})
@@ -1028,8 +1028,9 @@ def create_app(out: Path | str, reviewer: str | None = None, host: str = "127.0.
     return app
 
 
-def titles_of(view: View) -> dict[str, str]:
-    return {d["doc_id"]: d.get("title") or d["source"] for d in view.doc_rows}
+def titles_of(doc_rows: list[dict]) -> dict[str, str]:
+    """doc_id -> what a page calls the document: its title, else its file name."""
+    return {d["doc_id"]: d.get("title") or d["source"] for d in doc_rows}
 
 
 def orphan_view(view: View, o: dict[str, Any]) -> dict[str, Any]:
