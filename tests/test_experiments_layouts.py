@@ -666,3 +666,78 @@ def test_general_applications_in_minutes_far_from_the_scheme_are_no_experiments(
     assert experiments(run_extract, minutes) == []
     about_the_scheme = "Frikommune\n\nGreve Kommune er frikommune og har søgt om lov til at holde stævne i skoven.\n"
     assert titles_and_statuses(experiments(run_extract, about_the_scheme)) == [("holde stævne i skoven", None)]
+
+
+STATUTE_TABLE = """Frikommunevedtægt for forsøget
+Element Forklaring
+Forsøgstitel
+Tilsyn på tværs af dagpleje og vuggestue efter dagtilbudslovens § 5
+Forsøgsperiode
+Marts 2019 - februar 2022
+Forsøgsindhold
+Forsøget giver forældre én indgang.
+"""
+
+
+def test_the_title_field_of_an_experiments_statute_names_the_experiment(run_extract):
+    got = experiments(run_extract, STATUTE_TABLE)
+    assert titles_and_statuses(got) == [("Tilsyn på tværs af dagpleje og vuggestue efter dagtilbudslovens § 5", None)]
+    assert got[0]["title"]["rule"] == "experiment.layout.statute_field"
+
+
+def test_a_statute_row_flattened_onto_one_line_ends_at_its_relative_clause_or_the_next_field(run_extract):
+    text = ("Vedtægt\nElement Forklaring\nForsøgstitel Sensorer i plejeboliger, når beboeren ikke selv kan "
+            "give samtykke.\nForsøgsperiode Juni 2018 - maj 2021\n\n"
+            "Forsøgstitel: Fælles madordning på skolerne Forsøgsperiode 2020-2022\n")
+    assert titles_and_statuses(experiments(run_extract, text)) == [
+        ("Sensorer i plejeboliger", None), ("Fælles madordning på skolerne", None)]
+
+
+def test_a_bullet_over_the_statute_fields_is_the_name_the_page_lists_the_experiment_by(run_extract):
+    text = ("Læs om forsøgene i Struer Kommune nedenfor.\nForsøg\n • Én plan for familier\n  Forsøgstitel\n"
+            "  Koordinerende sagsbehandling efter servicelovens § 50\n  Forsøgsperiode\n  Januar 2019 – juni 2021\n")
+    got = experiments(run_extract, text)
+    assert titles_and_statuses(got) == [("Én plan for familier", None)]
+    assert got[0]["title"]["rule"] == "experiment.layout.statute_short_name"
+
+
+def test_a_field_label_inside_a_sentence_is_no_statute(run_extract):
+    text = SCHEME + "Feltet forsøgstitel skal udfyldes af kommunen, før ansøgningen sendes.\n"
+    assert experiments(run_extract, text) == []
+
+
+def test_examples_spanning_a_range_are_one_experiment_each(run_extract):
+    text = ("Netværkene har sendt 64 ansøgninger. De rummer forsøg lige fra lån til iværksættere, der vil "
+            "starte egen virksomhed, over delebiler i hjemmeplejen til kortere ventetid på genoptræning.\n")
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
+        ("lån til iværksættere, der vil starte egen virksomhed", None),
+        ("delebiler i hjemmeplejen", None),
+        ("kortere ventetid på genoptræning", None)]
+    # "lige fra X til Y" with no middle: two titles; a sentence with no range word: none
+    two = SCHEME + "Listen omfatter forsøg lige fra fælles skolebusser til digitale byggesager.\n"
+    assert titles_and_statuses(experiments(run_extract, two)) == [
+        ("fælles skolebusser", None), ("digitale byggesager", None)]
+    none = SCHEME + "Kommunen laver forsøg alt fra starten af året.\n"
+    assert experiments(run_extract, none) == []
+
+
+def test_a_paragraph_of_the_law_granting_frikommunerne_an_experiment(run_extract):
+    law = ("Lov om frikommuner\n\nKapitel 4\nSocialministerens område\n"
+           "§ 9. Frikommunerne kan ud over de tilfælde, der følger af § 41 i lov om social service, yde "
+           "tilskud til ledsagelse af unge under 25 år.\n"
+           "§ 10\nEn frikommune kan undlade at udarbejde skriftlige handleplaner for borgere i botilbud.\n")
+    assert titles_and_statuses(experiments(run_extract, law)) == [
+        ("yde tilskud til ledsagelse af unge under 25 år", None),
+        ("undlade at udarbejde skriftlige handleplaner for borgere i botilbud", None)]
+    # the same words in a news sentence are no paragraph of the law
+    news = SCHEME + "Borgmesteren siger, at frikommunerne kan yde tilskud til ledsagelse af unge.\n"
+    assert experiments(run_extract, news) == []
+
+
+def test_what_a_frikommune_is_spared_and_a_where_clause_after_a_short_phrase(run_extract):
+    text = ("Som frikommune behøver Holbæk ikke at indkalde sygemeldte til samtale hver fjerde uge.\n\n"
+            "Det viser en evaluering af et frikommuneforsøg i seks kommuner, hvor forældre kunne vælge "
+            "deltid i vuggestuen.\n")
+    assert titles_and_statuses(experiments(run_extract, SCHEME + text)) == [
+        ("indkalde sygemeldte til samtale hver fjerde uge", None),
+        ("forældre kunne vælge deltid i vuggestuen", None)]

@@ -8,6 +8,7 @@ Layouts, tried in this order; text one layout read is not read again:
   tables (layouts.py)        "Netværk | Forsøg | Afgørelse" rows
   grouped lists (grouped.py) a status heading or an introduction naming experiments over a list
   linked titles (linked.py)  accordion titles, each followed by the same link lines ("Vedtægt")
+  statute fields (fields.py) "Forsøgstitel  Titel", the statute template's title field
   labelled lines (labelled.py) "Lemvig Kommunes ansøgning - Titel"
   prose (prose.py)           "Forsøget med X imødekommes", "fik afslag på X", "søgte om X",
                              'frikommuneforsøget "X"';
@@ -44,6 +45,7 @@ from ...model import Mention, Record, fact
 from ...rules import Rules, RulesError
 from ..common import document_text, lowered, outputs
 from .attrs import Surroundings
+from .fields import StatuteFieldsParser
 from .grouped import GroupedListParser
 from .labelled import LabelledLineParser
 from .linked import LinkedTitlesParser
@@ -75,6 +77,8 @@ class ExperimentComponent:
             self.context_reach = (int(context["before"]), int(context["after"]))
             self.enough_alone = [w.lower() for w in context["enough_alone"]]
             self.labelled = LabelledLineParser(cfg["labelled"])
+            self.statute_fields = StatuteFieldsParser(cfg["statute_fields"], cfg["decision_first"]["clause_words"],
+                                                      self.layout.bullet)
             self.linked = LinkedTitlesParser(cfg["linked_titles"], cfg["grouped_list"]["cue_words"])
             self.anaphora = Anaphora(cfg["anaphora"], cfg["prose"]["auxiliaries"], self.statuses)
         except KeyError as exc:
@@ -128,8 +132,9 @@ class ExperimentComponent:
         add(self.grouped.parse(text, lines, read_lines(), len(regions)))
         linked = self.linked.parse(text, lines, read_lines())
         found += linked
-        starts = {f.start for f in linked}
-        found += self.labelled.parse(text, low, lines, read_lines() | {i for i, line in enumerate(lines) if line.start in starts})
+        fields = self.statute_fields.parse(text, low, lines, read_lines() | _lines_of(lines, linked))
+        found += fields
+        found += self.labelled.parse(text, low, lines, read_lines() | _lines_of(lines, linked + fields))
         # Prose layouts skip text that a line layout or an earlier prose layout read; a quoted
         # title is surer than a title cut from a sentence.
         taken = [(lines[r.first_line].start, lines[r.last_line].end) for r in regions]
@@ -286,3 +291,9 @@ def _all_positions(text: str, word: str):
     while at >= 0:
         yield at
         at = text.find(word, at + 1)
+
+
+def _lines_of(lines: list, found: list[Found]) -> set[int]:
+    """Indexes of the lines that experiments read line by line cover."""
+    spans = [(f.start, f.end) for f in found]
+    return {i for i, line in enumerate(lines) if any(s <= line.start and line.end <= e for s, e in spans)}

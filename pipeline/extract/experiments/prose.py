@@ -19,8 +19,9 @@ from .layouts import Found, Span
 from .vocab import EXPERIMENTS_FILE, StatusHit, StatusVocabulary
 
 # Where a title in running text ends: sentence punctuation, a line break, a quote or a cell.
-# A period ends a title only where a sentence ends ("f.eks. x" does not).
-_TITLE_END = re.compile(r"[;:!?\n|\"”(]|\.(?=\s+[A-ZÆØÅ\d]|\s*$)")
+# A period ends a title only where a sentence ends ("f.eks. x" does not): before a capital, a
+# digit or a paragraph sign, or at the end of its line.
+_TITLE_END = re.compile(r"[;:!?\n|\"”(]|\.(?=\s+[A-ZÆØÅ\d§]|[ \t]*(?:\n|$))")
 
 
 def _matches(pattern: re.Pattern, text: str, low: str, starts: re.Pattern):
@@ -105,6 +106,9 @@ class _PhraseGroup:
     title_starts: frozenset[str] = frozenset()  # if given: the first words a title may have
     title_capitalised: bool = False  # the title must start with a capital letter
     clause: bool = False  # the phrase ends in "hvor": the title is a clause (see clause_nouns)
+    range_steps: tuple[re.Pattern, ...] = ()  # "lige fra X over Y til Z": the words between the titles
+    preceded_by: re.Pattern | None = None  # what must stand right before the phrase ("§ 6.")
+    asides: re.Pattern | None = None  # an aside after the phrase, skipped ("kan ud over …, give X")
 
 
 class DecisionFirstParser:
@@ -116,11 +120,14 @@ class DecisionFirstParser:
             self.groups: list[_PhraseGroup] = []
             parts = []
             for i, entry in enumerate(cfg["phrases"]):
-                self.groups.append(_PhraseGroup(entry["id"], entry.get("status"), bool(entry.get("plural")),
-                                               bool(entry.get("requires_noun")),
-                                               frozenset(w.lower() for w in entry.get("title_starts") or ()),
-                                               bool(entry.get("title_capitalised")), bool(entry.get("clause"))))
-                parts.append(f"(?P<p{i}>{self._phrases(entry['phrases'], cfg['phrase_adverbs'])})")
+                self.groups.append(_PhraseGroup(
+                    entry["id"], entry.get("status"), bool(entry.get("plural")), bool(entry.get("requires_noun")),
+                    frozenset(w.lower() for w in entry.get("title_starts") or ()),
+                    bool(entry.get("title_capitalised")), bool(entry.get("clause")),
+                    tuple(re.compile(rf",?\s+{phrase_regex(w)}\s+", re.IGNORECASE) for w in entry.get("range_steps") or ()),
+                    re.compile(rf"(?:{entry['preceded_by']})\s*$") if entry.get("preceded_by") else None,
+                    re.compile(rf"(?:{alternation(entry['asides'])})(?!\w)", re.IGNORECASE) if entry.get("asides") else None))
+                parts.append(f"(?P<p{i}>{self._phrases(entry['phrases'], cfg['phrase_adverbs'], int(cfg['gap_words']))})")
             nouns = alternation(cfg["nouns"])
             self.plural = {n.lower() for n in cfg["plural_nouns"]}
             self.clause_nouns = {" ".join(n.lower().split()) for n in cfg.get("clause_nouns") or []}
@@ -136,6 +143,7 @@ class DecisionFirstParser:
             self.max_coordinated = int(cfg["max_coordinated_titles"])
             self.finite_verb = re.compile(rf"\s(?:{alternation(cfg['finite_verbs'])})(?!\w)", re.IGNORECASE)
             self.clause = re.compile(rf",\s*(?:{alternation(cfg['clause_words'])})(?!\w)", re.IGNORECASE)
+            self.preceding_chars = int(cfg["preceding_chars"])
             self.min_words = int(cfg["min_title_words"])
             self.max_aside = int(cfg["max_aside_chars"])
             # "X, Y og Z mm.": the list's "and so on" is not part of its last title
@@ -149,11 +157,16 @@ class DecisionFirstParser:
             raise RulesError(f"{EXPERIMENTS_FILE}: decision_first: missing or malformed key {exc}") from exc
 
     @staticmethod
-    def _phrases(phrases: list[str], adverbs: list[str]) -> str:
+    def _phrases(phrases: list[str], adverbs: list[str], gap_words: int) -> str:
         """The phrases, longest first, each allowing adverbs between its words ("får nu
-        alligevel lov til at")."""
+        alligevel lov til at"); `…` stands for one to `gap_words` words."""
         gap = rf"\s+(?:(?:{alternation(adverbs)})\s+)*"
-        return "|".join(gap.join(re.escape(w) for w in p.split())
+        some_words = rf"\w+(?:\s+\w+){{0,{gap_words - 1}}}"
+
+        def word(w: str) -> str:
+            return some_words + re.escape(w[1:]) if w.startswith("…") else re.escape(w)
+
+        return "|".join(gap.join(word(w) for w in p.split())
                         for p in sorted(set(phrases), key=len, reverse=True))
 
     def parse(self, text: str, low: str, taken: list[tuple[int, int]]) -> list[Found]:
@@ -165,28 +178,78 @@ class DecisionFirstParser:
             noun = " ".join((m.group("noun") or "").lower().split())
             if group.requires_noun and not noun:
                 continue
-            if group.title_starts and _first_word(text, m.end()) not in group.title_starts:
+            if group.preceded_by is not None and not group.preceded_by.search(
+                    text, max(0, phrase[0] - self.preceding_chars), phrase[0]):
                 continue
-            if group.title_capitalised and (noun or not text[m.end()].isupper() or "\n" in text[phrase[1]:m.end()]):
-                continue  # "Forsøget Titel ...": the title on the phrase's own line, capitalised
-            clause = noun in self.clause_nouns or group.clause
-            plural = (noun in self.plural or group.plural) and not clause
-            end = self._title_end(text, m.end(), plural, clause=clause)
-            if group.title_capitalised and self._new_sentence_inside(text, m.end(), end):
-                continue
-            if _overlaps(m.start(), end, taken):
-                continue
-            titles = self._titles(text, m.end(), end, plural, noun)
-            repeated = self.repeated.get(noun)
-            while repeated is not None and (more := repeated.match(text, end)) is not None:
-                end = self._title_end(text, more.end(), plural)
-                titles += self._titles(text, more.end(), end, plural, noun)
+            title_start = m.end()
+            if group.asides is not None and group.asides.match(text, title_start):
+                title_start = self._after_aside(text, title_start)
+                if title_start is None:
+                    continue
+            if group.range_steps:  # "lige fra X over Y til Z": the range's words part the titles
+                end = self._title_end(text, title_start, plural=True, clause=True)
+                if _overlaps(m.start(), end, taken):
+                    continue
+                titles = self._range_titles(text, title_start, end, group.range_steps)
+            else:
+                if group.title_starts and _first_word(text, title_start) not in group.title_starts:
+                    continue
+                if group.title_capitalised and (noun or not text[title_start].isupper()
+                                                or "\n" in text[phrase[1]:title_start]):
+                    continue  # "Forsøget Titel ...": the title on the phrase's own line, capitalised
+                clause = noun in self.clause_nouns or group.clause
+                plural = (noun in self.plural or group.plural) and not clause
+                end = self._title_end(text, title_start, plural, clause=clause)
+                if group.title_capitalised and self._new_sentence_inside(text, title_start, end):
+                    continue
+                if _overlaps(m.start(), end, taken):
+                    continue
+                titles = self._titles(text, title_start, end, plural, noun)
+                repeated = self.repeated.get(noun)
+                while repeated is not None and (more := repeated.match(text, end)) is not None:
+                    end = self._title_end(text, more.end(), plural)
+                    titles += self._titles(text, more.end(), end, plural, noun)
             status = None
             if group.status is not None:
                 status = StatusHit(status=group.status, rule=group.rule, start=phrase[0], end=phrase[1],
                                    label=text[phrase[0]:phrase[1]])
             out += [Found(self.rule, m.start(), end, title, status) for title in titles]
         return out
+
+    def _after_aside(self, text: str, start: int) -> int | None:
+        """Where the words after an aside start: after its first comma that opens no relative
+        clause ("kan ud over de tilfælde, der nævnes i § 3, give X" goes on at "give")."""
+        stop = min(len(text), start + self.max_title)
+        pos = start
+        while (comma := text.find(",", pos, stop)) >= 0:
+            if self.clause.match(text, comma) is None:
+                after = comma + 1
+                while after < stop and text[after].isspace():
+                    after += 1
+                return after if after < stop and text[after].isalpha() else None
+            pos = comma + 1
+        return None
+
+    def _range_titles(self, text: str, start: int, end: int, steps: tuple[re.Pattern, ...]) -> list[Span]:
+        """'lige fra X, over Y til Z': one title per stretch between the range's words, each
+        word used once and in order (so "mikrolån til ledige" before "over" stays whole)."""
+        bounds, pos = [], start
+        for step in steps:
+            m = step.search(text, pos, end)
+            if m is not None:
+                bounds.append((pos, m.start()))
+                pos = m.end()
+        bounds.append((pos, end))
+        if len(bounds) < 2:
+            return []  # no range after all
+        titles = []
+        for s, e in bounds:
+            s, e = trimmed(text, s, e)
+            while e > s and text[e - 1] == ",":
+                e -= 1
+            if len(text[s:e].split()) >= self.min_words or len(text[s:e]) >= self.single_word_chars:
+                titles.append(Span(s, e))
+        return titles
 
     def _new_sentence_inside(self, text: str, start: int, end: int) -> bool:
         """A capitalised function word inside ("Indledning og baggrund Det overordnede ..."):
