@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -33,15 +34,16 @@ from .identify.mentions import reanchor_mentions
 from .ingest import INGEST_RULE_FILES, IngestError, check_type, read_bytes, read_document
 from .limits import DEFAULT as DEFAULT_LIMITS, Limits
 from .model import Document, mention_id_for
-from .publish import OutputLocked, Staging, clean_leftovers, current_version, output_lock
+from .publish import OutputLocked, Staging, StagedDocuments, clean_leftovers, current_version, output_lock
+from .publish.mentionstore import MentionStore
 from .ingest.manifest import MANIFEST, read_manifest
 from .publish.changes import Previous, changes, counts
 from .publish.originals import keep_original, prune_originals
-from .reconcile import reconcile
+from .reconcile import RECONCILED_MENTIONS, reconcile
 from .reconcile.memberships import membership_rows
 from .reconcile.municipalities import recounted
 from .review import log as review_log
-from .review.apply import apply_reviews
+from .review.apply import apply_stored_reviews
 from .rules import Rules, RulesError
 
 log = logging.getLogger("frikommune")
@@ -354,6 +356,9 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         return summary
     known = state.known_hashes(last, stats) if record else {}
     previous = Previous(out)  # what the change report compares with, read before anything moves
+    # What stays in memory per document: its metadata, its records and the few mentions that
+    # reconciliation weighs. Texts go to the staging folder and mention rows to the mention
+    # store as each document finishes, so memory does not grow with the corpus's mentions.
     store = read_store(out)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     by_source = {source_name(path, sources): str(path) for path in files} if record else {}
@@ -361,6 +366,15 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
     hashes: dict[str, str] = {}  # path -> sha256 of the files that ingested, for the next run
     duplicates: dict[str, list[str]] = {}
     with Staging(out) as staging:
+        mentions = MentionStore(staging.scratch / "mentions.sqlite")
+        chars: dict[str, int] = {}
+
+        def take(document: Document, extraction: Extraction) -> None:
+            staging.add_text(document.doc_id, document.text)
+            mentions.add(mention_rows(document, extraction))
+            chars[document.doc_id] = len(document.text)
+            processed[document.doc_id] = (dataclasses.replace(document, text=""), reconciled_part(extraction))
+
         for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler, known), 1):
             if progress:
                 progress(index, len(files), outcome.source)
@@ -377,7 +391,6 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
                 duplicates.setdefault(document.doc_id, []).append(outcome.source)
                 summary.duplicates += 1
                 continue
-            processed[document.doc_id] = (document, outcome.extraction)
             log.debug("%s: %s in %.3f s (doc_id %s, %d mentions, %d records)", outcome.source,
                       "unchanged, from the cache" if outcome.reused else "extracted", outcome.seconds,
                       document.doc_id, len(outcome.extraction.mentions), len(outcome.extraction.records))
@@ -386,7 +399,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             summary.reused += outcome.reused
             summary.extracted += not outcome.reused
             # Written now, while worker processes are busy with the next documents.
-            staging.add_text(document.doc_id, document.text)
+            take(document, outcome.extraction)
             if outcome.source in local_paths:
                 try:
                     keep_original(out, local_paths[outcome.source], document.sha256)
@@ -404,31 +417,33 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         if mode == "add":
             for document, extraction in kept_documents(out, gone, previous, rules, cache):
                 if document.doc_id not in processed:
-                    processed[document.doc_id] = (document, extraction)
+                    take(document, extraction)
                     before = previous.documents[document.source]
                     manifest.setdefault(document.source, {k: before.get(k) for k in ("url", "publisher", "retrieved")})
-                    staging.add_text(document.doc_id, document.text)
                     summary.kept_documents += 1
         else:
             summary.removed_documents = gone
 
-        tables = build_tables(rules, processed, duplicates, manifest)
+        tables = build_tables(rules, processed, duplicates, manifest, chars)
         tables["errors"] = summary.errors
-        documents = {d.doc_id: d for d, _ in processed.values()}
-        reanchor_mentions(tables["mentions"], documents, previous, out)
+        documents = StagedDocuments({d.doc_id: d for d, _ in processed.values()}, staging.text_path)
+        mentions.load_previous(previous.mention_rows())
+        reanchor_mentions(mentions, documents, previous, out)
         identities = identify(tables, store, rules, {d.doc_id: d.source for d in documents.values()})
         # Reviewers' decisions (kept in OUT/review/, which no run writes) beat the extractors'.
         unreadable: list[dict] = []
-        summary.reviews = apply_reviews(tables, documents, list(review_log.read(out, unreadable)), identities)
+        summary.reviews = apply_stored_reviews(tables, mentions, documents, list(review_log.read(out, unreadable)),
+                                               identities)
         summary.reviews["unreadable"] = len(unreadable)  # torn or foreign lines, in review_errors.jsonl
-        tables["municipalities"] = recounted(rules, tables["mentions"])  # what the reviewers kept
+        tables["municipalities"] = recounted(rules, mentions.of_type("municipality"))  # what the reviewers kept
         tables["memberships"] = membership_rows(tables["networks"])
+        tables["mentions"] = mentions
         summary.orphaned = tables["review_orphans"]
         summary.documents = len(processed)
-        summary.mentions = Counter(row["type"] for row in tables["mentions"])
+        summary.mentions = mentions.counts_by_type()
         summary.records = {name: len(tables[name]) for name in RECORD_TABLES}
-        change_lines = changes(previous, tables, identities.events)
-        summary.changes = counts(change_lines)
+        change_lines = changes(previous, tables, identities.events)  # documents and records
+        summary.changes = counts(change_lines, mentions=mentions.change_counts())
         log.info("reconciled: %s; publishing to %s", ", ".join(f"{n} {t}" for t, n in summary.records.items()), out)
         staging.publish(tables, {
             "pipeline_version": __version__,
@@ -441,8 +456,10 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             "changes": summary.changes,
             "removed_documents": summary.removed_documents,
             "repaired_documents": summary.repaired,
-        }, side_files={"identity.jsonl": identities.lines(), "changes.jsonl": change_lines,
+        }, side_files={"identity.jsonl": identities.lines(),
+                       "changes.jsonl": itertools.chain(change_lines, mentions.changes()),
                        "review_errors.jsonl": unreadable})
+        mentions.close()
     live = {document.sha256 for document, _ in processed.values()}
     prune_originals(out, live | {row.get("sha256") for row in previous.documents.values()})
     if cache is not None and prune_cache:
@@ -585,29 +602,40 @@ def _work(path: Path) -> Outcome:
     return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"], w["limits"], w["known"].get(str(path)))
 
 
+def mention_rows(document: Document, extraction: Extraction) -> Iterator[dict]:
+    """The mentions table's rows of one document."""
+    for m in extraction.mentions:
+        attrs = dict(m.attrs)
+        yield {
+            "mention_id": mention_id_for(document.doc_id, m),
+            "doc_id": document.doc_id,
+            "type": m.type,
+            "text": m.text,
+            "start": m.start,
+            "end": m.end,
+            "page": document.page_of(m.start),
+            "value": m.value,
+            "rule": m.rule,
+            "role": attrs.pop("role", None),
+            "attrs": attrs,
+        }
+
+
+def reconciled_part(extraction: Extraction) -> Extraction:
+    """What reconciliation reads of an extraction: its records and the mentions it weighs."""
+    return Extraction([m for m in extraction.mentions if m.type in RECONCILED_MENTIONS], extraction.records)
+
+
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
-                 duplicates: dict[str, list[str]], manifest: dict[str, dict] | None = None) -> dict[str, list[dict]]:
-    documents, mentions = [], []
-    for document, extraction in sorted(processed.values(), key=lambda item: item[0].source):
+                 duplicates: dict[str, list[str]], manifest: dict[str, dict] | None = None,
+                 chars: dict[str, int] | None = None) -> dict[str, list[dict]]:
+    """The documents table and the reconciled record tables. `chars`: each document's text
+    length, for documents whose text is no longer held (default: the text's own)."""
+    documents = []
+    for document, _extraction in sorted(processed.values(), key=lambda item: item[0].source):
         row = document.metadata()
         row.update((manifest or {}).get(document.source) or {"url": None, "publisher": None, "retrieved": None})
-        row["chars"] = len(document.text)
+        row["chars"] = chars[document.doc_id] if chars is not None else len(document.text)
         row["duplicates"] = duplicates.get(document.doc_id, [])
         documents.append(row)
-        for m in extraction.mentions:
-            attrs = dict(m.attrs)
-            mentions.append({
-                "mention_id": mention_id_for(document.doc_id, m),
-                "doc_id": document.doc_id,
-                "type": m.type,
-                "text": m.text,
-                "start": m.start,
-                "end": m.end,
-                "page": document.page_of(m.start),
-                "value": m.value,
-                "rule": m.rule,
-                "role": attrs.pop("role", None),
-                "attrs": attrs,
-            })
-    return {"documents": documents, "mentions": mentions,
-            **reconcile(rules, list(processed.values()))}
+    return {"documents": documents, **reconcile(rules, list(processed.values()))}

@@ -10,11 +10,12 @@ touched get new ids, and the change report lists them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from ..model import Document
 from ..publish.changes import Previous
+from ..publish.mentionstore import MentionStore
 
 CONTEXT = 32  # characters of prefix and suffix
 
@@ -23,10 +24,11 @@ def selector(text: str, start: int, end: int) -> tuple[str, str, str]:
     return text[start:end], text[max(0, start - CONTEXT):start], text[end:end + CONTEXT]
 
 
-def reanchor_mentions(mentions: list[dict[str, Any]], documents: dict[str, Document], previous: Previous,
+def reanchor_mentions(mentions: MentionStore, documents: Mapping[str, Document], previous: Previous,
                       out: Path) -> int:
     """Gives mentions of changed documents their previous ids where quote and context still
-    stand (else where the quote is unique in both versions). Returns how many kept their id."""
+    stand (else where the quote is unique in both versions). `mentions` holds this run's rows
+    and the previous version's (load_previous). Returns how many kept their id."""
     old_doc_of = {}
     for doc_id, document in documents.items():
         before = previous.documents.get(document.source)
@@ -34,20 +36,13 @@ def reanchor_mentions(mentions: list[dict[str, Any]], documents: dict[str, Docum
             old_doc_of[doc_id] = before["doc_id"]
     if not old_doc_of:
         return 0
-    wanted = set(old_doc_of.values())
     old_by_doc: dict[str, list[tuple[str, dict]]] = {}
-    for mention_id, m in previous.mentions.items():
-        if m["doc_id"] in wanted:
-            old_by_doc.setdefault(m["doc_id"], []).append((mention_id, m))
+    for mention_id, m in mentions.previous_of(old_doc_of.values()):
+        old_by_doc.setdefault(m["doc_id"], []).append((mention_id, m))
 
     kept = 0
-    taken = {m["mention_id"] for m in mentions}
-    by_doc: dict[str, list[dict]] = {}
-    for row in mentions:
-        if row["doc_id"] in old_doc_of:
-            by_doc.setdefault(row["doc_id"], []).append(row)
-    for doc_id, rows in by_doc.items():
-        old_id = old_doc_of[doc_id]
+    for doc_id, old_id in old_doc_of.items():
+        rows = mentions.rows_of(doc_id)
         try:
             old_text = (Path(out) / "text" / f"{old_id}.txt").read_text(encoding="utf-8")
         except OSError:
@@ -65,11 +60,11 @@ def reanchor_mentions(mentions: list[dict[str, Any]], documents: dict[str, Docum
             loose.setdefault((m["type"], m["text"], str(m["value"])), []).append(mention_id)
         new_text = documents[doc_id].text
         new_loose: dict[tuple, int] = {}
-        for row in rows:
+        for _seq, row in rows:
             k = (row["type"], row["text"], str(row["value"]))
             new_loose[k] = new_loose.get(k, 0) + 1
         used: set[str] = set()
-        for row in rows:
+        for seq, row in rows:
             quote, prefix, suffix = selector(new_text, row["start"], row["end"])
             found = exact.get((row["type"], quote, prefix, suffix))
             if found is None:  # the edit touched one side of the context: the other still places it
@@ -81,11 +76,10 @@ def reanchor_mentions(mentions: list[dict[str, Any]], documents: dict[str, Docum
                 candidates = loose.get(k, [])
                 if len(candidates) == 1 and new_loose[k] == 1:
                     found = candidates[0]
-            if found is None or found in used or (found in taken and found != row["mention_id"]):
+            if found is None or found in used or (found != row["mention_id"] and mentions.has(found)):
                 continue
             used.add(found)
-            taken.discard(row["mention_id"])
             row["mention_id"] = found
-            taken.add(found)
+            mentions.replace(seq, row)
             kept += 1
     return kept

@@ -14,6 +14,7 @@ does not own (anything not listed in OWNED) are never touched.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import json
 import os
@@ -22,10 +23,12 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
+from ..model import Document
 from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key, view_sql
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
@@ -67,19 +70,31 @@ class Staging:
         versions.mkdir(parents=True, exist_ok=True)
         self.dir = Path(tempfile.mkdtemp(prefix=".staging-", dir=versions))
         (self.dir / "text").mkdir()
+        # the run's working files (the mention store): beside the version, never published
+        self.scratch = Path(tempfile.mkdtemp(prefix=".staging-scratch-", dir=versions))
         return self
 
     def __exit__(self, *exc) -> None:
         shutil.rmtree(self.dir, ignore_errors=True)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def text_path(self, doc_id: str) -> Path:
+        return self.dir / "text" / f"{doc_id}.txt"
 
     def add_text(self, doc_id: str, text: str) -> None:
-        (self.dir / "text" / f"{doc_id}.txt").write_text(text, encoding="utf-8", newline="")
+        self.text_path(doc_id).write_text(text, encoding="utf-8", newline="")
 
-    def publish(self, tables: dict[str, list[dict[str, Any]]], run_info: dict[str, Any],
-                side_files: dict[str, list[dict[str, Any]]] | None = None) -> None:
-        rows = {table: [project(table, r) for r in tables.get(table, [])] for table in TABLES}
+    def publish(self, tables: dict[str, Iterable[dict[str, Any]]], run_info: dict[str, Any],
+                side_files: dict[str, Iterable[dict[str, Any]]] | None = None) -> None:
+        """Writes every table and side file and switches `current` to the new version. A table
+        may be a stream that can be read again (the mention store): it is read once for its
+        JSONL file and once for SQLite, never held whole."""
+
+        def rows(table: str) -> Iterator[dict[str, Any]]:
+            return (project(table, r) for r in tables.get(table, []))
+
         for table, filename in TABLE_FILES.items():
-            write_jsonl(self.dir / filename, rows[table])
+            write_jsonl(self.dir / filename, rows(table))
         for filename in SIDE_FILES:
             write_jsonl(self.dir / filename, (side_files or {}).get(filename, []))
         write_sqlite(self.dir / "dataset.sqlite", rows)
@@ -99,13 +114,42 @@ class Staging:
         swap_into_place(self.dir, self.out)
 
 
-def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> None:
+class StagedDocuments(Mapping):
+    """doc_id -> Document for documents whose text a run no longer holds: each lookup reads the
+    text back from the staging folder (the few documents a review or a re-anchoring needs);
+    `values()` gives them without their text."""
+
+    def __init__(self, light: dict[str, Document], text_path: Callable[[str], Path]):
+        self.light, self.text_path = light, text_path
+
+    def __getitem__(self, doc_id: str) -> Document:
+        document = self.light[doc_id]
+        return dataclasses.replace(document, text=self.text_path(doc_id).read_text(encoding="utf-8"))
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.light
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.light)
+
+    def __len__(self) -> int:
+        return len(self.light)
+
+    def values(self):  # metadata only: reading every text back would defeat the point
+        return self.light.values()
+
+    def items(self):
+        return self.light.items()
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         for row in rows:
             fh.write(dumps(row) + "\n")
 
 
-def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
+def write_sqlite(path: Path, rows: Callable[[str], Iterable[dict[str, Any]]]) -> None:
+    """`rows(table)`: the table's projected rows."""
     con = sqlite3.connect(path)
     # A staging file, moved into place only when complete: no journal or fsync needed here.
     con.execute("PRAGMA journal_mode = OFF")
@@ -117,7 +161,7 @@ def write_sqlite(path: Path, rows: dict[str, list[dict[str, Any]]]) -> None:
             names = [c for c, *_ in columns]
             con.executemany(
                 f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(names))})',
-                ([sql_value(r[c]) for c in names] for r in rows[table]),
+                ([sql_value(r[c]) for c in names] for r in rows(table)),
             )
         con.commit()
     finally:

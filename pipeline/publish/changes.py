@@ -44,17 +44,22 @@ def read_table(out: Path, table: str) -> Iterator[dict[str, Any]]:
 
 class Previous:
     """The dataset in the output folder before this run: what the change report compares with.
-    Mentions are kept as ids only."""
+    Its documents and records are held; its mentions are read as a stream (`mention_rows`)
+    into the run's mention store (publish/mentionstore.py), which compares them."""
 
     def __init__(self, out: Path):
+        self.out = out
         self.documents = {row["source"]: row for row in read_table(out, "documents")}
         self.records = {table: {row[key]: row for row in read_table(out, table)}
                         for table, key in RECORD_TABLES.items()}
-        self.mentions = {row["mention_id"]: {k: row.get(k) for k in ("doc_id", "type", "text", "value", "start", "end")}
-                         for row in read_table(out, "mentions")}
+
+    def mention_rows(self) -> Iterator[dict[str, Any]]:
+        return read_table(self.out, "mentions")
 
 
 def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict]) -> list[dict[str, Any]]:
+    """The document and record lines of the change report; the mention lines come from the
+    mention store (MentionStore.changes), which holds both versions' mentions."""
     out: list[dict[str, Any]] = []
     current_docs = {row["source"]: row for row in tables["documents"]}
     for source in sorted(set(previous.documents) | set(current_docs)):
@@ -94,27 +99,13 @@ def changes(previous: Previous, tables: dict[str, list[dict]], events: list[dict
                     out.append({"kind": "record", "table": table, "id": record_id, "change": "updated",
                                 "fields": fields})
 
-    current_mentions = {row["mention_id"]: row for row in tables["mentions"]}
-    for mention_id in sorted(set(previous.mentions) - set(current_mentions)):
-        old = previous.mentions[mention_id]
-        out.append({"kind": "mention", "change": "removed", "id": mention_id,
-                    **{k: old.get(k) for k in ("doc_id", "type", "text", "value")}})
-    for mention_id in sorted(set(current_mentions) - set(previous.mentions)):
-        row = current_mentions[mention_id]
-        out.append({"kind": "mention", "change": "added", "id": mention_id,
-                    **{k: row.get(k) for k in ("doc_id", "type", "text", "value")}})
-    for mention_id in sorted(set(current_mentions) & set(previous.mentions)):
-        old, row = previous.mentions[mention_id], current_mentions[mention_id]
-        if dumps(old.get("value")) != dumps(row.get("value")):
-            out.append({"kind": "mention", "change": "updated", "id": mention_id,
-                        **{k: row.get(k) for k in ("doc_id", "type", "text")},
-                        "fields": {"value": {"old": old.get("value"), "new": row.get("value")}}})
     return out
 
 
-def counts(lines: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    """{"documents": {"added": 1, ...}, "records": {...}, "mentions": {...}}."""
-    tally: dict[str, Counter] = {"documents": Counter(), "records": Counter(), "mentions": Counter()}
+def counts(lines: list[dict[str, Any]], mentions: Counter | None = None) -> dict[str, dict[str, int]]:
+    """{"documents": {"added": 1, ...}, "records": {...}, "mentions": {...}}; `mentions`: the
+    mention lines' counts when the lines themselves are streamed (MentionStore.change_counts)."""
+    tally: dict[str, Counter] = {"documents": Counter(), "records": Counter(), "mentions": Counter(mentions or {})}
     group = {"document": "documents", "record": "records", "mention": "mentions"}
     for line in lines:
         tally[group[line["kind"]]][line["change"]] += 1

@@ -13,7 +13,11 @@ from .experiments import experiment_rows
 from .municipalities import municipality_records
 from .networks import NetworkReconciler
 
-__all__ = ["assign_conflict_ids", "municipality_records", "reconcile"]
+__all__ = ["RECONCILED_MENTIONS", "assign_conflict_ids", "municipality_records", "reconcile"]
+
+# The mention types reconciliation weighs (network names as evidence, counts against lists);
+# a run keeps only these in memory. Municipality records are counted from the mention store.
+RECONCILED_MENTIONS = ("network_name", "count")
 
 
 def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -65,7 +69,6 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
 
     assign_conflict_ids(conflicts)
     return {
-        "municipalities": municipality_records(rules, ((d.doc_id, m) for d, x in processed for m in x.mentions)),
         "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),
         "experiments": sorted(experiments, key=lambda r: (r["network_id"] or "", r["title"])),
         "decisions": decision_rows([(d, r) for d, x in processed for r in x.records if r.type == "agenda_item"]),

@@ -1,4 +1,5 @@
-"""One record per municipality found, with the documents it appears in."""
+"""One record per municipality found, with the documents it appears in (counted by the run
+from its mention store, after review)."""
 
 from __future__ import annotations
 
@@ -32,9 +33,10 @@ def municipality_records(rules: Rules, mentions: Iterable[tuple[str, Mention]]) 
     return rows
 
 
-def recounted(rules: Rules, mention_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The municipality rows again after review: from the mentions the reviewers kept, with
-    corrected values and added mentions (a municipality no kept mention names leaves)."""
-    kept = [(row["doc_id"], Mention(row["type"], row["start"], row["end"], row["text"], row["value"], row["rule"]))
-            for row in mention_rows if row["type"] == "municipality" and row.get("review_state") != "rejected"]
+def recounted(rules: Rules, mention_rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The municipality rows after review: from the mentions the reviewers kept, with corrected
+    values and added mentions (a municipality no kept mention names leaves). `mention_rows`
+    may be a stream."""
+    kept = ((row["doc_id"], Mention(row["type"], row["start"], row["end"], row["text"], row["value"], row["rule"]))
+            for row in mention_rows if row["type"] == "municipality" and row.get("review_state") != "rejected")
     return municipality_records(rules, kept)

@@ -103,6 +103,29 @@ def apply_reviews(tables: dict[str, list[dict]], documents: dict[str, Document],
     return {"applied": applied, "orphaned": len(orphans), "rejected": len(rejected)}
 
 
+def apply_stored_reviews(tables: dict[str, list[dict]], mentions: Any, documents: Any,
+                         decisions: list[Decision], identities: Any = None) -> dict[str, int]:
+    """apply_reviews for a run whose mentions are in a MentionStore (publish/mentionstore.py):
+    the rows the decisions name are taken out of the store, reviewed with the in-memory tables,
+    and written back (rejected ones deleted, added ones added); every other mention reads as
+    unreviewed. `tables["mentions"]` is left as the reviewed rows only."""
+    named = set()
+    for d in decisions:
+        if d.table == "mentions":
+            named.add(d.target)
+            if identities is not None:
+                named.add(identities.resolve(d.target))
+    reviewed = [row for row in map(mentions.get, sorted(named)) if row is not None]
+    tables["mentions"] = reviewed
+    result = apply_reviews(tables, documents, decisions, identities)
+    for entry in tables["rejected"]:
+        if entry["table"] == "mentions":
+            mentions.delete(entry["id"])
+    for row in tables["mentions"]:
+        mentions.upsert(row)
+    return result
+
+
 def resolve_conflicts(tables: dict[str, list[dict]], index: dict[str, dict[str, dict]]) -> None:
     """A conflict a reviewer resolved sets its subject's value to the chosen side: an
     experiment's status, a network's member list. The subject records the correction, with
@@ -209,6 +232,7 @@ def place_added(d: Decision, documents: dict[str, Document]) -> tuple[Document, 
     document = next((doc for doc in documents.values() if doc.source == source), None)
     if document is None:
         return None
+    document = documents[document.doc_id]  # with its text (a run's documents list theirs without)
     text = document.text
     spots = []
     at = text.find(quote)
