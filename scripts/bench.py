@@ -172,6 +172,38 @@ def prose_growth(nlp, sizes: list[int]) -> None:
           f"({'linear' if growth < 1.5 else 'NOT linear'})")
 
 
+def reconcile_growth(rules: Rules, sizes: list[int]) -> None:
+    """Seconds per 1,000 experiments reconciled, at each size, for titles that mostly differ
+    (an archive's experiments, unlike the copies above, are not the same few again and again)."""
+    import random
+
+    from pipeline.model import Document, Record, fact
+    from pipeline.reconcile.experiments import experiment_rows
+    from pipeline.reconcile.names import NameMatcher
+
+    matcher = NameMatcher.from_rules(rules)
+    rng = random.Random(1)
+    letters = "abdefghijklmnoprstuvyæøå"
+    vocabulary = ["".join(rng.choices(letters, k=rng.randint(4, 11))) for _ in range(5000)]
+    weights = [1 / (i + 1) for i in range(len(vocabulary))]  # a few words common, most rare
+    print("\nexperiments reconciled, titles mostly distinct:")
+    print(f"{'experiments':>12}{'seconds':>10}{'s / 1,000':>12}")
+    per_thousand = []
+    for size in sizes:
+        items = []
+        for i in range(size):
+            title = " ".join(rng.choices(vocabulary, weights, k=rng.randint(2, 6)))
+            document = Document(doc_id=f"{i:016x}", source=f"{i:06d}.txt", sha256="0" * 64, format="txt", text="")
+            items.append((document, Record("experiment", 0, len(title), "bench",
+                                           {"title": fact(title, 0, len(title), title, "bench"), "network": None,
+                                            "status": None, "municipalities": []})))
+        seconds = best_of(1, lambda: experiment_rows(items, {}, matcher))
+        per_thousand.append(seconds / size * 1000)
+        print(f"{size:>12}{seconds:>10.2f}{per_thousand[-1]:>12.3f}")
+    print(f"growth: seconds per experiment at {sizes[-1]:,} are {per_thousand[-1] / per_thousand[0]:.1f}× those at "
+          f"{sizes[0]:,} (each title is compared only with titles sharing its rarer words)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sources", type=Path, default=ROOT / "sources")
@@ -187,6 +219,8 @@ def main() -> None:
                          "per document and peak RSS of a full run, each in a fresh process")
     ap.add_argument("--prose-lines", default="1000,2000,4000,8000",
                     help="sizes (lines) of the network-prose growth check; empty to skip it")
+    ap.add_argument("--reconcile-sizes", default="4000,16000",
+                    help="numbers of distinct experiments for the reconciliation growth check; empty to skip it")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="frikommune-bench-"))
@@ -257,6 +291,8 @@ def main() -> None:
             pdf_speed(work, args.sources, args.pdf_pages, args.repeat, rules)
         if args.prose_lines:
             prose_growth(nlp, [int(n) for n in args.prose_lines.split(",")])
+        if args.reconcile_sizes:
+            reconcile_growth(rules, [int(n) for n in args.reconcile_sizes.split(",")])
         if args.scale:
             scaling(args.sources, work, [int(n) for n in args.scale.split(",")], args.jobs)
     finally:

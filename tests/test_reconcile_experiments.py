@@ -86,3 +86,48 @@ def test_a_count_of_one_decision_is_not_compared_with_a_list_that_states_no_deci
     run(src, out)
     assert [c for c in rows(out, "conflicts") if c["type"] == "stated_count"] == []
     assert len(rows(out, "experiments")) == 2
+
+
+def test_grouping_by_candidate_index_equals_comparing_every_group():
+    """The title index (names.CandidateIndex) only skips comparisons that cannot match: on
+    titles built to nearly match (shared words, inflected forms, extra words), the groups are
+    those a comparison with every group in turn gives."""
+    import random
+
+    from pipeline.model import Document, Record, fact
+    from pipeline.reconcile.experiments import _same_title, experiment_rows
+    from pipeline.reconcile.names import NameMatcher
+    from pipeline.rules import Rules
+
+    matcher = NameMatcher.from_rules(Rules())
+    stems = ["sammenhæng", "borgerforløb", "hjemmehjælp", "tilsyn", "dagpleje", "visitation", "skole", "ledig",
+             "botilbud", "digital", "plan", "indsats", "mentor", "bolig", "ungdom", "sygedagpenge"]
+    endings = ["", "e", "er", "ende", "erne", "s"]
+    rng = random.Random(7)
+    items = []
+    for i in range(400):
+        words = [rng.choice(stems) + rng.choice(endings) for _ in range(rng.randint(1, 5))]
+        title = " og ".join(words) if rng.random() < 0.3 else " ".join(words)
+        doc = Document(doc_id=f"{i:016x}", source=f"d{i:04d}.txt", sha256="0" * 64, format="txt", text="")
+        network = rng.choice([None, "A"])
+        fields = {"title": fact(title, 0, len(title), title, "r"),
+                  "network": fact(network, 0, 1, network, "r") if network else None,
+                  "status": None, "municipalities": []}
+        items.append((doc, Record("experiment", 0, len(title), "r", fields)))
+
+    network_of = {(d.doc_id, "A"): "net_a" for d, _ in items}
+    rows, _ = experiment_rows(items, network_of, matcher)
+    got = sorted(sorted(row["documents"]) for row in rows)
+
+    groups: list[tuple] = []  # the reference: every group in turn, the first that matches
+    for doc, record in sorted(items, key=lambda it: (it[0].published or "", it[0].source, it[1].start)):
+        title = record.fields["title"]["value"]
+        net = "net_a" if record.fields["network"] else None
+        for g_net, g_title, members in groups:
+            if g_net == net and _same_title(matcher, g_title, title):
+                members.append(doc.doc_id)
+                break
+        else:
+            groups.append((net, title, [doc.doc_id]))
+    assert got == sorted(sorted(members) for _, _, members in groups)
+    assert len(groups) < 360  # the titles do meet (80 merges): the test compares real merges

@@ -13,8 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document, Record, content_id
-from .names import NameMatcher
+from .names import CandidateIndex, NameMatcher
 from .provenance import provenance, sort_key
+
+
+# Two titles under one network name one experiment when every word of the shorter recurs in the
+# longer and the two have nearly the same words (dice).
+SAME_TITLE_DICE = 0.8
 
 
 def experiment_rows(items: list[tuple[Document, Record]], network_of: dict[tuple[str, str], str],
@@ -23,18 +28,21 @@ def experiment_rows(items: list[tuple[Document, Record]], network_of: dict[tuple
     Returns (experiment rows, status conflicts)."""
     # (network_id, title, municipality codes, members)
     groups: list[tuple[str | None, str, set[str], list[tuple[Document, Record]]]] = []
+    index = CandidateIndex(matcher, SAME_TITLE_DICE, full_overlap=True)  # groups by network and title words: each record meets only its likely matches
     for document, record in sorted(items, key=lambda it: (it[0].published or "", it[0].source, it[1].start)):
         title = record.fields["title"]["value"]
         net_fact = record.fields.get("network")
         network_id = network_of.get((document.doc_id, net_fact["value"])) if net_fact else None
         codes = {m["value"] for m in record.fields.get("municipalities") or []}
-        for group_network, group_title, group_codes, members in groups:
-            if (group_network == network_id and _same_title(matcher, group_title, title)
+        for candidate in index.candidates(network_id, title):  # the first matching group, as made
+            _group_network, group_title, group_codes, members = groups[candidate]
+            if (_same_title(matcher, group_title, title)
                     and (network_id is not None or not codes or not group_codes or codes & group_codes)):
                 members.append((document, record))
                 group_codes |= codes
                 break
         else:
+            index.add(network_id, title, len(groups))
             groups.append((network_id, title, set(codes), [(document, record)]))
 
     rows, conflicts = [], []
@@ -106,4 +114,4 @@ def _same_title(matcher: NameMatcher, a: str, b: str) -> bool:
     if matcher.key(a) == matcher.key(b):
         return True
     overlap, dice = matcher.similarity(a, b)
-    return overlap == 1.0 and dice >= 0.8
+    return overlap == 1.0 and dice >= SAME_TITLE_DICE
