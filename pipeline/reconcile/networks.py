@@ -9,13 +9,15 @@ cluster with the same members.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from ..model import Document, Record, content_id, fact
 from ..rules import Rules
-from .names import NameMatcher
+from .names import CandidateIndex, NameMatcher
 from .provenance import provenance, sort_key
 
 
@@ -37,6 +39,7 @@ class Evidence:
 
 @dataclass
 class Cluster:
+    index: int = 0  # its place in the order clusters were made
     evidence: list[Evidence] = field(default_factory=list)
     names: set[str] = field(default_factory=set)  # distinct names as written
     member_codes: frozenset[str] = frozenset()
@@ -102,10 +105,20 @@ class NetworkReconciler:
         return a <= b or b <= a or len(a & b) / len(a | b) >= self.min_jaccard
 
     def cluster(self, evidence: list[Evidence]) -> list[Cluster]:
+        """Each piece of evidence joins the cluster it agrees with best, or starts one. Only
+        the clusters that can agree are looked at: those with a name sharing the evidence
+        name's rarer words (names.CandidateIndex), or, for evidence without a name, those with
+        its member list; in the order they were made, so ties go as before."""
         clusters: list[Cluster] = []
+        by_name = CandidateIndex(self.matcher, self.matcher.min_dice)
+        by_members: dict[frozenset[str], list[int]] = {}
         for e in evidence:
             best, best_score = None, (0.0, 0.0)
-            for c in clusters:
+            if e.name:
+                candidates = by_name.candidates(None, e.name["value"])
+            else:
+                candidates = by_members.get(e.member_codes, []) if len(e.member_codes) >= 2 else []
+            for c in (clusters[i] for i in candidates):
                 if not self._programmes_agree(c, e):
                     continue
                 if e.name:
@@ -121,9 +134,16 @@ class NetworkReconciler:
                 if score > best_score:
                     best, best_score = c, score
             if best is None:
-                best = Cluster()
+                best = Cluster(index=len(clusters))
                 clusters.append(best)
+            codes_before, named_before = best.member_codes, e.name and e.name["value"] in best.names
             best.add(e)
+            if e.name and not named_before:
+                by_name.add(None, e.name["value"], best.index)
+            if best.member_codes != codes_before:
+                if codes_before in by_members:
+                    by_members[codes_before].remove(best.index)
+                bisect.insort(by_members.setdefault(best.member_codes, []), best.index)
         return clusters
 
     @staticmethod
