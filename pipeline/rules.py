@@ -49,10 +49,13 @@ def reading():
     """Yields the list of rule file names asked for inside the block, in order."""
     global _reading
     outer, _reading = _reading, []
+    inner = _reading
     try:
-        yield _reading
+        yield inner
     finally:
         _reading = outer
+        if outer is not None:  # an enclosing block asked too
+            outer.extend(inner)
 
 
 class RulesError(Exception):

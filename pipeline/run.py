@@ -176,7 +176,7 @@ def process_file(path: Path, root: Path, rules: Rules, get_nlp: Callable, cache:
             document = read_document(Path(str(path)), Path(str(root)), rules, raw=raw, limits=limits, source=source)
             if ingest_cache is not None:
                 ingest_cache.put(document)
-        extraction = extract(nlp, document)
+        extraction = extract(nlp, document, stages=cache.stages(nlp, rules) if cache is not None else None)
     if cache is not None:
         cache.put(document, extraction)
     return document, extraction, False

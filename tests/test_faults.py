@@ -93,10 +93,10 @@ def test_one_failing_document_is_only_that_documents_error(published, monkeypatc
 
     real = run_module.extract
 
-    def sometimes(nlp, document):
+    def sometimes(nlp, document, **options):
         if document.source.endswith(".html"):
             raise ZeroDivisionError("a bug on one page")
-        return real(nlp, document)
+        return real(nlp, document, **options)
 
     monkeypatch.setattr(run_module, "extract", sometimes)
     summary = run(src, out, use_cache=False)
@@ -292,10 +292,10 @@ def test_a_runaway_document_becomes_one_error_line_and_the_batch_goes_on(publish
     src, out, _rules = published
     real = run_module.extract
 
-    def slow_on_one(nlp, document):
+    def slow_on_one(nlp, document, **options):
         if document.source.endswith(".pdf"):
             _time.sleep(5)  # stands for a pathological input
-        return real(nlp, document)
+        return real(nlp, document, **options)
 
     monkeypatch.setattr(run_module, "extract", slow_on_one)
     summary = run(src, out, use_cache=False, limits=Limits(document_seconds=0.5))

@@ -27,25 +27,29 @@ for _name, _default in (("mentions", None), ("records", None), ("document", None
         Doc.set_extension(_name, default=_default)
 
 
+# nlp.meta key: component name -> the rule files it read while it was built
+RULE_FILES_META = "frikommune_rule_files"
+
+
 def build_nlp(rules: Rules) -> Language:
+    from ..rules import reading
+
     nlp = spacy.blank("da")
+    reads = {}
     for component in rules.yaml("pipeline.yaml")["components"]:
-        nlp.add_pipe(component, config={"rules_dir": str(rules.dir)})
+        with reading() as names:
+            nlp.add_pipe(component, config={"rules_dir": str(rules.dir)})
+        reads[component] = sorted(set(names))
+    nlp.meta[RULE_FILES_META] = reads  # what each component's cached output depends on (stages.py)
     return nlp
 
 
 def build_component_reading(rules: Rules) -> dict[str, list[str]]:
-    """component name -> the rule files it reads, each component built alone to find out;
-    ingest's files under "ingest". For explanations, not for runs."""
+    """component name -> the rule files it reads (as it is built); ingest's files under
+    "ingest". For explanations, not for runs."""
     from ..ingest import INGEST_RULE_FILES
-    from ..rules import reading
 
-    out = {"ingest": sorted(INGEST_RULE_FILES)}
-    for component in rules.yaml("pipeline.yaml")["components"]:
-        with reading() as names:
-            spacy.blank("da").add_pipe(component, config={"rules_dir": str(rules.dir)})
-        out[component] = sorted(set(names))
-    return out
+    return {"ingest": sorted(INGEST_RULE_FILES), **build_nlp(rules).meta[RULE_FILES_META]}
 
 
 @dataclass
@@ -59,8 +63,14 @@ class Extraction:
 SECTION_CHARS = 400_000
 
 
-def extract(nlp: Language, document: Document) -> Extraction:
-    """Run every component over the document's text; fills `document.published` as a side result."""
+def extract(nlp: Language, document: Document, stages=None) -> Extraction:
+    """Run every component over the document's text; fills `document.published` as a side result.
+    `stages` (stages.StageCache): each component's output is cached apart, and only the
+    components from the first whose rules changed on are run again."""
+    if stages is not None and len(document.text) <= SECTION_CHARS:
+        from .stages import extract_resuming
+
+        return extract_resuming(nlp, document, stages)
     mentions: list[Mention] = []
     records: list[Record] = []
     published = document.published_hint
@@ -78,8 +88,13 @@ def extract(nlp: Language, document: Document) -> Extraction:
         mentions += [_shifted(m, start) for m in doc._.mentions]
         records += [_shifted(r, start) for r in doc._.records]
     document.published = published
-    # A mention's id is its document, type and span: two components (or one, twice) finding
-    # the same span must give one row, never a duplicate key that would fail the whole run.
+    return finished(mentions, records)
+
+
+def finished(mentions: list[Mention], records: list[Record]) -> Extraction:
+    """The components' output in a fixed order. A mention's id is its document, type and span:
+    two components (or one, twice) finding the same span must give one row, never a duplicate
+    key that would fail the whole run."""
     unique = {(m.type, m.start, m.end): m for m in reversed(mentions)}
     return Extraction(
         mentions=sorted(unique.values(), key=lambda m: (m.start, m.end, m.type)),

@@ -69,6 +69,8 @@ class TriggerHit:
 
 
 class CountComponent:
+    needs_tokens = False  # reads the text, not spaCy's tokens (extract/stages.py)
+
     def __init__(self, rules: Rules):
         self.r = CountRules(rules)
         self._direct_rules = frozenset(rule for rule, _ in self.r.direct_markers)

@@ -44,6 +44,8 @@ def make_component(nlp: Language, name: str, rules_dir: str | None):
 
 
 class DateComponent:
+    needs_tokens = False  # reads the text, not spaCy's tokens (extract/stages.py)
+
     def __init__(self, rules: Rules):
         self.c: Compiled = compile_rules(rules)
         self._ci: tuple | None = None  # case-insensitive regexes, if lower() changes the length

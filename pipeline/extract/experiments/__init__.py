@@ -60,6 +60,8 @@ def make_component(nlp: Language, name: str, rules_dir: str | None):
 
 
 class ExperimentComponent:
+    needs_tokens = False  # reads the text, not spaCy's tokens (extract/stages.py)
+
     def __init__(self, rules: Rules):
         self.statuses = StatusVocabulary(rules)
         self.layout = LayoutRules(rules, self.statuses)

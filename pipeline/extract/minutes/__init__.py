@@ -67,6 +67,8 @@ class Preamble:
 
 
 class MinutesComponent:
+    needs_tokens = False  # reads the text, not spaCy's tokens (extract/stages.py)
+
     def __init__(self, rules: Rules):
         self.r: MinutesRules = load_minutes_rules(rules)
 

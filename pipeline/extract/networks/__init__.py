@@ -47,6 +47,8 @@ def make_component(nlp: Language, name: str, rules_dir: str | None) -> "NetworkC
 
 
 class NetworkComponent:
+    needs_tokens = False  # reads the text, not spaCy's tokens (extract/stages.py)
+
     def __init__(self, rules: Rules):
         self.rules = NetworkRules(rules)
 
