@@ -20,7 +20,7 @@ import re
 
 from ...rules import RulesError
 from ..common import alternation, trimmed
-from .layouts import Found, Line, Span
+from .layouts import Found, Line, Span, open_lines
 from .vocab import EXPERIMENTS_FILE
 
 
@@ -46,9 +46,7 @@ class StatuteFieldsParser:
         if not any(g in low for g in self.gate):
             return []
         out = []
-        for i, line in enumerate(lines):
-            if i in taken:
-                continue
+        for i, line in open_lines(lines, taken):
             m = self.label.match(text, line.start, line.end)
             if m is None:
                 continue

@@ -14,7 +14,7 @@ import re
 
 from ...rules import RulesError
 from ..common import alternation
-from .layouts import Found, Line, Span
+from .layouts import Found, Line, Span, open_lines
 from .vocab import EXPERIMENTS_FILE
 
 
@@ -43,9 +43,7 @@ class LabelledLineParser:
         if not any(g in low for g in self.gate):
             return []
         out = []
-        for i, line in enumerate(lines):
-            if i in taken:
-                continue
+        for _i, line in open_lines(lines, taken):
             for start, end in self._entries(text, line):
                 found = self._entry(text, start, end)
                 if found is not None:

@@ -57,6 +57,11 @@ class Region:
     headings: list[tuple[Line, int]] = field(default_factory=list)  # (heading, number of experiments)
 
 
+def open_lines(lines: list[Line], taken: set[int]):
+    """(index, line) of the lines no earlier layout read."""
+    return ((i, line) for i, line in enumerate(lines) if i not in taken)
+
+
 def non_blank_lines(text: str) -> list[Line]:
     lines = []
     pos, n = 0, len(text)
