@@ -19,6 +19,7 @@ import re
 import signal
 import threading
 import time
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +34,7 @@ from .identify import identify, read_store
 from .identify.mentions import reanchor_mentions
 from .ingest import INGEST_RULE_FILES, IngestError, check_type, read_bytes, read_document
 from .limits import DEFAULT as DEFAULT_LIMITS, Limits
-from .model import Document, mention_id_for
+from .model import Document, Mention, Record, mention_id_for
 from .publish import OutputLocked, Staging, StagedDocuments, clean_leftovers, current_version, output_lock
 from .publish.mentionstore import MentionStore
 from .ingest.manifest import MANIFEST, read_manifest
@@ -373,7 +374,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             staging.add_text(document.doc_id, document.text)
             mentions.add(mention_rows(document, extraction))
             chars[document.doc_id] = len(document.text)
-            processed[document.doc_id] = (dataclasses.replace(document, text=""), reconciled_part(extraction))
+            processed[document.doc_id] = (dataclasses.replace(document, text=""), Packed(extraction))
 
         for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler, known), 1):
             if progress:
@@ -621,9 +622,41 @@ def mention_rows(document: Document, extraction: Extraction) -> Iterator[dict]:
         }
 
 
-def reconciled_part(extraction: Extraction) -> Extraction:
-    """What reconciliation reads of an extraction: its records and the mentions it weighs."""
-    return Extraction([m for m in extraction.mentions if m.type in RECONCILED_MENTIONS], extraction.records)
+class Packed:
+    """What reconciliation reads of an extraction (its records, and the mentions it weighs),
+    held from the document's turn until reconciliation as compressed JSON, one blob per record
+    type: a few KB a document instead of the tens of KB its objects take. Each read decodes
+    afresh, so what a reconciliation pass decodes is freed when the pass is done with it."""
+
+    __slots__ = ("_mentions", "_records")
+
+    def __init__(self, extraction: Extraction):
+        self._mentions = _pack([m for m in extraction.mentions if m.type in RECONCILED_MENTIONS])
+        by_type: dict[str, list[Record]] = {}
+        for r in extraction.records:
+            by_type.setdefault(r.type, []).append(r)
+        self._records = {kind: _pack(records) for kind, records in by_type.items()}
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return [Mention(**m) for m in _unpack(self._mentions)]
+
+    def records_of(self, record_type: str) -> list[Record]:
+        blob = self._records.get(record_type)
+        return [Record(**r) for r in _unpack(blob)] if blob else []
+
+    @property
+    def records(self) -> list[Record]:
+        return sorted((r for kind in self._records for r in self.records_of(kind)),
+                      key=lambda r: (r.start, r.end, r.type))
+
+
+def _pack(items: list) -> bytes:
+    return zlib.compress(orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS), 1)
+
+
+def _unpack(blob: bytes) -> list:
+    return orjson.loads(zlib.decompress(blob))
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],

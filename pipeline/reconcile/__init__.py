@@ -20,12 +20,22 @@ __all__ = ["RECONCILED_MENTIONS", "assign_conflict_ids", "municipality_records",
 RECONCILED_MENTIONS = ("network_name", "count")
 
 
+def records_of(extraction: Any, record_type: str) -> list:
+    """The extraction's records of one type (a Packed extraction decodes only those)."""
+    if hasattr(extraction, "records_of"):
+        return extraction.records_of(record_type)
+    return [r for r in extraction.records if r.type == record_type]
+
+
 def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """processed: (document, Extraction) pairs, in any order. Returns the reconciled tables."""
+    """processed: (document, Extraction) pairs, in any order. Returns the reconciled tables.
+    Each pass reads the extractions again, one document at a time, so a run's packed
+    extractions (run.Packed) are decoded only while a pass needs them."""
     processed = sorted(processed, key=lambda item: item[0].source)
     networks = NetworkReconciler(rules)
 
-    evidence = networks.evidence([(d, x.records, x.mentions) for d, x in processed])
+    evidence = networks.evidence((d, records_of(x, "network") + records_of(x, "experiment"), x.mentions)
+                                 for d, x in processed)
     clusters = networks.cluster(evidence)
     network_rows, conflicts = [], []
     cluster_id: dict[int, str] = {}
@@ -42,8 +52,8 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
                 network_of[(e.document.doc_id, e.name["value"])] = row["network_id"]
     # Experiments name their network as written; a name no evidence carried is matched by name.
     for d, x in processed:
-        for r in x.records:
-            net = r.fields.get("network") if r.type == "experiment" else None
+        for r in records_of(x, "experiment"):
+            net = r.fields.get("network")
             if net and (d.doc_id, net["value"]) not in network_of:
                 match = next((row["network_id"] for row in network_rows if row["name"]
                               and any(networks.matcher.same(a, net["value"]) for a in row["aliases"])), None)
@@ -51,7 +61,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
                     network_of[(d.doc_id, net["value"])] = match
 
     experiments, status_conflicts = experiment_rows(
-        [(d, r) for d, x in processed for r in x.records if r.type == "experiment"], network_of, networks.matcher)
+        ((d, r) for d, x in processed for r in records_of(x, "experiment")), network_of, networks.matcher)
     conflicts += status_conflicts
 
     units = rules.yaml("reconcile.yaml")["count_units"]
@@ -65,13 +75,14 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
         counts = [m for m in x.mentions if m.type == "count"]
         if counts:
             conflicts += count_conflicts(d, counts, units, meaning_all, enumerated.get(d.doc_id, []), cluster_id,
-                                         [r for r in x.records if r.type == "experiment" and r.rule in listing])
+                                         [r for r in records_of(x, "experiment") if r.rule in listing])
 
     assign_conflict_ids(conflicts)
     return {
         "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),
         "experiments": sorted(experiments, key=lambda r: (r["network_id"] or "", r["title"])),
-        "decisions": decision_rows([(d, r) for d, x in processed for r in x.records if r.type == "agenda_item"]),
+        # in (source, start) order already: decision_rows reads them one document at a time
+        "decisions": decision_rows((d, r) for d, x in processed for r in records_of(x, "agenda_item")),
         "conflicts": sorted(conflicts, key=lambda c: (c["type"], c["subject"], c["conflict_id"])),
     }
 

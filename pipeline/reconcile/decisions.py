@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from ..model import Document, Record, content_id
 from .provenance import provenance
@@ -11,9 +11,10 @@ FACT_FIELDS = ("agenda_item", "title", "case_number", "body", "municipality", "m
                "decision", "decision_text")
 
 
-def decision_rows(items: list[tuple[Document, Record]]) -> list[dict[str, Any]]:
+def decision_rows(items: Iterable[tuple[Document, Record]]) -> list[dict[str, Any]]:
+    """One row per agenda item, ordered by source and place (items may be a stream)."""
     rows = []
-    for document, record in sorted(items, key=lambda it: (it[0].source, it[1].start)):
+    for document, record in items:
         f = record.fields
         value = lambda name: f[name]["value"] if f.get(name) else None  # noqa: E731
         absent = f.get("absent")

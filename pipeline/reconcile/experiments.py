@@ -10,7 +10,8 @@ A status `undetermined` (a heading that named two decisions) becomes a conflict 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from ..model import Document, Record, content_id
 from .names import CandidateIndex, NameMatcher
@@ -22,50 +23,77 @@ from .provenance import provenance, sort_key
 SAME_TITLE_DICE = 0.8
 
 
-def experiment_rows(items: list[tuple[Document, Record]], network_of: dict[tuple[str, str], str],
+@dataclass(slots=True)
+class _Member:
+    """What an experiment row takes from one record, as the row holds it: its spans already as
+    provenance, so reconciliation holds no record while it groups (a run's records come packed,
+    decoded one document at a time)."""
+
+    order: tuple  # (published, source, start): the order records are grouped in
+    doc_id: str
+    title: str
+    network_id: str | None
+    codes: set[str]
+    title_source: dict[str, Any]
+    status: dict[str, Any] | None  # a status_history entry
+    rounds: list  # the round's value, if the record states one
+    programmes: list  # the programme's value, if stated
+    municipalities: list[tuple[str, dict[str, Any]]]  # (kommunekode, provenance)
+
+
+def _member(document: Document, record: Record, network_of: dict[tuple[str, str], str]) -> _Member:
+    f = record.fields
+    net_fact = f.get("network")
+    status = f.get("status")
+    return _Member(
+        order=(document.published or "", document.source, record.start),
+        doc_id=document.doc_id,
+        title=f["title"]["value"],
+        network_id=network_of.get((document.doc_id, net_fact["value"])) if net_fact else None,
+        codes={m["value"] for m in f.get("municipalities") or []},
+        title_source=provenance(document, f["title"]),
+        status={"status": status["value"], "label": status.get("label"), "candidates": status.get("candidates"),
+                "decided": f.get("decided") or document.published, "doc_id": document.doc_id,
+                "source": provenance(document, status)} if status else None,
+        rounds=[f["round"]["value"]] if f.get("round") else [],
+        programmes=[f["programme"]["value"]] if f.get("programme") else [],
+        municipalities=[(m["value"], provenance(document, m)) for m in f.get("municipalities") or []],
+    )
+
+
+def experiment_rows(items: Iterable[tuple[Document, Record]], network_of: dict[tuple[str, str], str],
                     matcher: NameMatcher) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """items: (document, experiment record); network_of: (doc_id, network name as written) -> network_id.
-    Returns (experiment rows, status conflicts)."""
+    """items: (document, experiment record), in any order, possibly a stream; network_of:
+    (doc_id, network name as written) -> network_id. Returns (experiment rows, status conflicts)."""
+    members = sorted((_member(d, r, network_of) for d, r in items), key=lambda m: m.order)
     # (network_id, title, municipality codes, members)
-    groups: list[tuple[str | None, str, set[str], list[tuple[Document, Record]]]] = []
-    index = CandidateIndex(matcher, SAME_TITLE_DICE, full_overlap=True)  # groups by network and title words: each record meets only its likely matches
-    for document, record in sorted(items, key=lambda it: (it[0].published or "", it[0].source, it[1].start)):
-        title = record.fields["title"]["value"]
-        net_fact = record.fields.get("network")
-        network_id = network_of.get((document.doc_id, net_fact["value"])) if net_fact else None
-        codes = {m["value"] for m in record.fields.get("municipalities") or []}
+    groups: list[tuple[str | None, str, set[str], list[_Member]]] = []
+    index = CandidateIndex(matcher, SAME_TITLE_DICE, full_overlap=True)  # each title meets only its likely matches
+    for member in members:
+        title, network_id, codes = member.title, member.network_id, member.codes
         for candidate in index.candidates(network_id, title):  # the first matching group, as made
-            _group_network, group_title, group_codes, members = groups[candidate]
+            _group_network, group_title, group_codes, group = groups[candidate]
             if (_same_title(matcher, group_title, title)
                     and (network_id is not None or not codes or not group_codes or codes & group_codes)):
-                members.append((document, record))
+                group.append(member)
                 group_codes |= codes
                 break
         else:
             index.add(network_id, title, len(groups))
-            groups.append((network_id, title, set(codes), [(document, record)]))
+            groups.append((network_id, title, set(codes), [member]))
 
     rows, conflicts = [], []
-    for network_id, title, codes, members in groups:
+    for network_id, title, codes, group in groups:
         # Without a network the municipalities tell two same-titled experiments apart.
         id_parts = ("experiment", network_id, matcher.key(title))
         if network_id is None and codes:
             id_parts += (",".join(sorted(codes)),)
         experiment_id = "exp_" + content_id(*id_parts, length=12)
-        history = []
-        for document, record in members:
-            status = record.fields.get("status")
-            if status:
-                history.append({
-                    "status": status["value"], "label": status.get("label"),
-                    "candidates": status.get("candidates"),
-                    "decided": record.fields.get("decided") or document.published,
-                    "doc_id": document.doc_id, "source": provenance(document, status),
-                })
+        history = [m.status for m in group if m.status]
         history.sort(key=lambda h: (h["decided"] or "", h["source"]["source"], h["source"]["start"]))
         current = history[-1] if history else None
-        rounds = [r.fields["round"]["value"] for _, r in members if r.fields.get("round")]
-        programmes = [(d, r.fields["programme"]) for d, r in members if r.fields.get("programme")]
+        rounds = [r for m in group for r in m.rounds]
+        programmes = [p for m in group for p in m.programmes]
         rows.append({
             "experiment_id": experiment_id,
             "title": title,
@@ -75,11 +103,11 @@ def experiment_rows(items: list[tuple[Document, Record]], network_of: dict[tuple
             "round": rounds[0] if rounds else None,
             "decided": current["decided"] if current else None,
             "status_candidates": current.get("candidates") if current else None,
-            "programme": programmes[0][1]["value"] if programmes else None,
-            "municipalities": _municipalities(members),
+            "programme": programmes[0] if programmes else None,
+            "municipalities": _municipalities(group),
             "status_history": history,
-            "documents": sorted({d.doc_id for d, _ in members}),
-            "sources": sorted((provenance(d, r.fields["title"]) for d, r in members), key=sort_key),
+            "documents": sorted({m.doc_id for m in group}),
+            "sources": sorted((m.title_source for m in group), key=sort_key),
         })
         if current and current["status"] == "undetermined":
             conflicts.append({
@@ -101,12 +129,12 @@ def experiment_rows(items: list[tuple[Document, Record]], network_of: dict[tuple
     return rows, conflicts
 
 
-def _municipalities(members: list[tuple[Document, Record]]) -> list[dict[str, Any]]:
+def _municipalities(group: list[_Member]) -> list[dict[str, Any]]:
     """kommunekode and every span that ties the municipality to the experiment."""
     spans: dict[str, list[dict[str, Any]]] = {}
-    for document, record in members:
-        for m in record.fields.get("municipalities") or []:
-            spans.setdefault(m["value"], []).append(provenance(document, m))
+    for member in group:
+        for code, source in member.municipalities:
+            spans.setdefault(code, []).append(source)
     return [{"kommunekode": code, "sources": sorted(spans[code], key=sort_key)} for code in sorted(spans)]
 
 
