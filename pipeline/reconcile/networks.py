@@ -30,7 +30,6 @@ class Evidence:
     status: dict[str, Any] | None = None
     programme: dict[str, Any] | None = None
     theme: dict[str, Any] | None = None
-    record: Record | None = None
 
     @cached_property
     def member_codes(self) -> frozenset[str]:
@@ -76,7 +75,7 @@ class NetworkReconciler:
                     continue
                 f = r.fields
                 found.append(Evidence(document, r.rule, f.get("name"), list(f.get("members") or []),
-                                      f.get("status"), f.get("programme"), f.get("theme"), r))
+                                      f.get("status"), f.get("programme"), f.get("theme")))
                 if f.get("name"):
                     covered.add((f["name"]["start"], f["name"]["end"]))
             for m in mentions:
