@@ -264,3 +264,28 @@ def test_the_workbench_answers_507_when_the_log_cannot_be_written(tmp_path, monk
     assert r.status_code == 507 and r.get_json()["ok"] is False
     monkeypatch.undo()
     assert list(review_log.read(out)) == []
+
+
+def test_a_mention_a_reviewer_added_follows_its_quote_into_the_changed_document(tmp_path):
+    """The source file is edited before the added span: the run finds the quote again (by its
+    context) in the new text, which it reads back from the staged texts."""
+    src, out, mentions = setup_run(tmp_path)
+    varde = next(m for m in mentions if m["type"] == "municipality" and m["text"].startswith("Varde"))
+    text = (out / "text" / f"{varde['doc_id']}.txt").read_text(encoding="utf-8")
+    start = text.index("Region Syddanmark")
+    end = start + len("Region Syddanmark")
+    added = {"doc_id": varde["doc_id"], "type": "region", "value": "1083", "start": start, "end": end,
+             "text": "Region Syddanmark"}
+    anchor = {**added, "sha256": anchor_of(out, varde)["sha256"], "source": "referat.txt",
+              "prefix": text[max(0, start - 32):start], "suffix": text[end:end + 32]}
+    review_log.append(out, Decision("add", "mentions", "added-1", "ida", mention=added, anchor=anchor))
+    (src / "referat.txt").write_text(TEXT.replace("Punkt 4.", "Punkt 4. (tilføjet linje om dagsordenen)"),
+                                     encoding="utf-8")
+
+    summary = run(src, out)
+    assert summary.reviews["orphaned"] == 0 and summary.reviews["applied"] == 1
+    after = {m["mention_id"]: m for m in read_jsonl(out / "mentions.jsonl")}
+    moved = after["added-1"]
+    new_text = (out / "text" / f"{moved['doc_id']}.txt").read_text(encoding="utf-8")
+    assert moved["doc_id"] != varde["doc_id"] and moved["start"] > start
+    assert new_text[moved["start"]:moved["end"]] == "Region Syddanmark" == moved["text"]
