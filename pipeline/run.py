@@ -426,6 +426,8 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             summary.removed_documents = gone
 
         tables = build_tables(rules, processed, duplicates, manifest, chars)
+        for doc_id, (document, _packed) in processed.items():
+            processed[doc_id] = (document, None)  # reconciled: the packed extractions are not needed again
         tables["errors"] = summary.errors
         documents = StagedDocuments({d.doc_id: d for d, _ in processed.values()}, staging.text_path)
         mentions.load_previous(previous.mention_rows())
