@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install browser postgres run test test-fast bench pdfs clean
+.PHONY: install browser postgres run test test-fast bench pdfs screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ run: install
 ## the whole test suite (slow tests included)
 test: install browser postgres
 	$(BIN)/python -m pytest -q
+
+## retake the README's workbench screenshots (docs/workbench-*.png) with the browser tests
+screenshots: install browser
+	FRIKOMMUNE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_workbench_e2e.py
 
 ## everything but the tests marked slow
 test-fast: install

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,12 @@ from pipeline.review import log as review_log
 from pipeline.run import run
 
 ROOT = Path(__file__).resolve().parent.parent
-SCREENSHOT = ROOT / "docs" / "workbench-document.png"
-ORIGINAL_SCREENSHOT = ROOT / "docs" / "workbench-original.png"
+# The README's screenshots are taken by these tests, into docs/ only with `make screenshots`
+# (FRIKOMMUNE_SCREENSHOTS=1): a test run leaves the checkout as it found it.
+SCREENSHOTS = ROOT / "docs" if os.environ.get("FRIKOMMUNE_SCREENSHOTS") else Path(tempfile.mkdtemp(prefix="screens-"))
+SCREENSHOT = SCREENSHOTS / "workbench-document.png"
+ORIGINAL_SCREENSHOT = SCREENSHOTS / "workbench-original.png"
+WHY_SCREENSHOT = SCREENSHOTS / "workbench-why.png"
 INFO = "syddjurs_frikommune_info.html"  # an HTML page: easy to edit in the copied corpus
 MINUTES = "syddjurs_social_sundhed_2018-04-09.pdf"  # two PDF pages: the screenshot's document
 
@@ -329,7 +334,7 @@ def test_w_explains_a_mention_by_its_rule_file_and_line(tmp_path):
         expect(why).to_contain_text("component frikommune_dates")
         expect(why).to_contain_text("matched pattern")
         why.scroll_into_view_if_needed()
-        page.screenshot(path=str(ROOT / "docs" / "workbench-why.png"))
+        page.screenshot(path=str(WHY_SCREENSHOT))
         page.keyboard.press("w")  # again: closed
         expect(why).to_have_count(0)
         assert not page.js_errors
