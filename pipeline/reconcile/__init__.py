@@ -38,7 +38,8 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
                                  for d, x in processed)
     clusters = networks.cluster(evidence)
     network_rows, conflicts = [], []
-    cluster_id: dict[int, str] = {}
+    cluster_id: dict[int, str] = {}  # id(enumerating evidence) -> network_id
+    enumerated: dict[str, list] = {}  # doc_id -> its enumerating network evidence
     network_of: dict[tuple[str, str], str] = {}  # (doc_id, name as written) -> network_id
     taken: set[str] = set()
     for c in clusters:
@@ -47,9 +48,14 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
         network_rows.append(row)
         conflicts += networks.member_conflicts(c, row["network_id"])
         for e in c.evidence:
-            cluster_id[id(e)] = row["network_id"]
+            if networks.is_enumeration(e):  # kept for the counts, below
+                cluster_id[id(e)] = row["network_id"]
             if e.name:
                 network_of[(e.document.doc_id, e.name["value"])] = row["network_id"]
+    for e in evidence:  # in evidence order, as the counts compare them
+        if id(e) in cluster_id:
+            enumerated.setdefault(e.document.doc_id, []).append(e)
+    del evidence, clusters  # the rest of the evidence is in the rows now: free it before the experiments
     # Experiments name their network as written; a name no evidence carried is matched by name.
     for d, x in processed:
         for r in records_of(x, "experiment"):
@@ -67,10 +73,6 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
     units = rules.yaml("reconcile.yaml")["count_units"]
     meaning_all = set(rules.yaml("reconcile.yaml")["count_status_all"])
     listing = tuple(rules.yaml("reconcile.yaml")["enumerating_experiment_layouts"])
-    enumerated: dict[str, list] = {}
-    for e in evidence:
-        if networks.is_enumeration(e):
-            enumerated.setdefault(e.document.doc_id, []).append(e)
     for d, x in processed:
         counts = [m for m in x.mentions if m.type == "count"]
         if counts:
