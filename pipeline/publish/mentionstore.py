@@ -49,11 +49,12 @@ class MentionStore:
         self.con.execute("PRAGMA journal_mode = OFF")
         self.con.execute("PRAGMA synchronous = OFF")
         self.con.execute("PRAGMA temp_store = FILE")  # large sorts spill to disk, not to memory
+        # `value`: the mention's value as JSON, so the change report compares values in SQL
         self.con.execute('CREATE TABLE m (seq INTEGER PRIMARY KEY, mention_id TEXT, doc_id TEXT, type TEXT, '
-                         '"start" INTEGER, "end" INTEGER, row BLOB)')
+                         '"start" INTEGER, "end" INTEGER, value BLOB, row BLOB)')
         self.con.execute('CREATE INDEX m_id ON m (mention_id)')
         self.con.execute('CREATE INDEX m_order ON m (doc_id, "start", "end", type, seq)')
-        self.con.execute('CREATE TABLE p (mention_id TEXT PRIMARY KEY, doc_id TEXT, row BLOB)')
+        self.con.execute('CREATE TABLE p (mention_id TEXT PRIMARY KEY, doc_id TEXT, value BLOB, row BLOB)')
         self.con.execute('CREATE INDEX p_doc ON p (doc_id)')
 
     def close(self) -> None:
@@ -62,11 +63,13 @@ class MentionStore:
     # ------------------------------------------------------------------ writing
     def add(self, rows: Iterable[dict[str, Any]]) -> None:
         self.con.executemany(
-            'INSERT INTO m (mention_id, doc_id, type, "start", "end", row) VALUES (?, ?, ?, ?, ?, ?)',
-            ((r["mention_id"], r["doc_id"], r["type"], r["start"], r["end"], _encode(r)) for r in rows))
+            'INSERT INTO m (mention_id, doc_id, type, "start", "end", value, row) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            ((r["mention_id"], r["doc_id"], r["type"], r["start"], r["end"], _encode(r.get("value")), _encode(r))
+             for r in rows))
 
     def replace(self, seq: int, row: dict[str, Any]) -> None:
-        self.con.execute('UPDATE m SET mention_id = ?, row = ? WHERE seq = ?', (row["mention_id"], _encode(row), seq))
+        self.con.execute('UPDATE m SET mention_id = ?, value = ?, row = ? WHERE seq = ?',
+                         (row["mention_id"], _encode(row.get("value")), _encode(row), seq))
 
     def upsert(self, row: dict[str, Any]) -> None:
         """The row of its mention_id replaced in place, or added after every other row."""
@@ -112,8 +115,9 @@ class MentionStore:
         """The previous version's mentions (a stream of its mentions.jsonl rows), for the change
         report and for re-anchoring; only the compared fields are kept."""
         self.con.executemany(
-            'INSERT OR REPLACE INTO p (mention_id, doc_id, row) VALUES (?, ?, ?)',
-            ((r["mention_id"], r.get("doc_id"), orjson.dumps({k: r.get(k) for k in COMPARED})) for r in rows))
+            'INSERT OR REPLACE INTO p (mention_id, doc_id, value, row) VALUES (?, ?, ?, ?)',
+            ((r["mention_id"], r.get("doc_id"), _encode(r.get("value")), orjson.dumps({k: r.get(k) for k in COMPARED}))
+             for r in rows))
 
     def previous_of(self, doc_ids: Iterable[str]) -> Iterator[tuple[str, dict[str, Any]]]:
         """(mention_id, compared fields) of the previous version's mentions in these documents."""
@@ -122,29 +126,30 @@ class MentionStore:
                                                      (doc_id,)):
                 yield mention_id, orjson.loads(blob)
 
+    _REMOVED = 'FROM p WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.mention_id = p.mention_id)'
+    _ADDED = 'FROM m WHERE NOT EXISTS (SELECT 1 FROM p WHERE p.mention_id = m.mention_id)'
+    _UPDATED = 'FROM m JOIN p ON p.mention_id = m.mention_id WHERE m.value IS NOT p.value'
+
     def change_counts(self) -> Counter:
         """How many mentions the change report lists as added, removed and updated."""
         tally = Counter()
-        for line in self.changes():
-            tally[line["change"]] += 1
+        for change, where in (("removed", self._REMOVED), ("added", self._ADDED), ("updated", self._UPDATED)):
+            n = self.con.execute(f"SELECT count(*) {where}").fetchone()[0]
+            if n:
+                tally[change] = n
         return tally
 
     def changes(self) -> Iterator[dict[str, Any]]:
         """The mention lines of the change report: removed, then added, then updated, each by id."""
-        for mention_id, blob in self.con.execute(
-                'SELECT p.mention_id, p.row FROM p WHERE NOT EXISTS '
-                '(SELECT 1 FROM m WHERE m.mention_id = p.mention_id) ORDER BY p.mention_id'):
+        for mention_id, blob in self.con.execute(f'SELECT p.mention_id, p.row {self._REMOVED} ORDER BY p.mention_id'):
             old = orjson.loads(blob)
             yield {"kind": "mention", "change": "removed", "id": mention_id, **{k: old.get(k) for k in REPORTED}}
-        for mention_id, blob in self.con.execute(
-                'SELECT m.mention_id, m.row FROM m WHERE NOT EXISTS '
-                '(SELECT 1 FROM p WHERE p.mention_id = m.mention_id) ORDER BY m.mention_id'):
+        for mention_id, blob in self.con.execute(f'SELECT m.mention_id, m.row {self._ADDED} ORDER BY m.mention_id'):
             row = orjson.loads(blob)
             yield {"kind": "mention", "change": "added", "id": mention_id, **{k: row.get(k) for k in REPORTED}}
         for mention_id, old_blob, blob in self.con.execute(
-                'SELECT m.mention_id, p.row, m.row FROM m JOIN p ON p.mention_id = m.mention_id ORDER BY m.mention_id'):
+                f'SELECT m.mention_id, p.row, m.row {self._UPDATED} ORDER BY m.mention_id'):
             old, row = orjson.loads(old_blob), orjson.loads(blob)
-            if orjson.dumps(old.get("value")) != orjson.dumps(row.get("value")):
-                yield {"kind": "mention", "change": "updated", "id": mention_id,
-                       **{k: row.get(k) for k in ("doc_id", "type", "text")},
-                       "fields": {"value": {"old": old.get("value"), "new": row.get("value")}}}
+            yield {"kind": "mention", "change": "updated", "id": mention_id,
+                   **{k: row.get(k) for k in ("doc_id", "type", "text")},
+                   "fields": {"value": {"old": old.get("value"), "new": row.get("value")}}}
