@@ -647,11 +647,6 @@ class Packed:
         blob = self._records.get(record_type)
         return [Record(**r) for r in _unpack(blob)] if blob else []
 
-    @property
-    def records(self) -> list[Record]:
-        return sorted((r for kind in self._records for r in self.records_of(kind)),
-                      key=lambda r: (r.start, r.end, r.type))
-
 
 def _pack(items: list) -> bytes:
     return zlib.compress(orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS), 1)

@@ -84,7 +84,11 @@ class MentionStore:
 
     # ------------------------------------------------------------------ reading
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for (blob,) in self.con.execute('SELECT row FROM m ORDER BY doc_id, "start", "end", type, seq'):
+        return self._ordered("", ())
+
+    def _ordered(self, where: str, args: tuple) -> Iterator[dict[str, Any]]:
+        """Rows in the published order, optionally filtered."""
+        for (blob,) in self.con.execute(f'SELECT row FROM m {where} ORDER BY doc_id, "start", "end", type, seq', args):
             yield _decode(blob)
 
     def __len__(self) -> int:
@@ -103,9 +107,7 @@ class MentionStore:
                 self.con.execute('SELECT seq, row FROM m WHERE doc_id = ? ORDER BY seq', (doc_id,))]
 
     def of_type(self, mention_type: str) -> Iterator[dict[str, Any]]:
-        for (blob,) in self.con.execute('SELECT row FROM m WHERE type = ? ORDER BY doc_id, "start", "end", type, seq',
-                                        (mention_type,)):
-            yield _decode(blob)
+        return self._ordered("WHERE type = ?", (mention_type,))
 
     def counts_by_type(self) -> Counter:
         return Counter(dict(self.con.execute('SELECT type, count(*) FROM m GROUP BY type')))
