@@ -19,7 +19,6 @@ import re
 import signal
 import threading
 import time
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from .identify.mentions import reanchor_mentions
 from .ingest import INGEST_RULE_FILES, IngestError, check_type, read_bytes, read_document
 from .limits import DEFAULT as DEFAULT_LIMITS, Limits
 from .model import Document, Mention, Record, mention_id_for
+from .packed import SpillFile, pack, unpack
 from .publish import OutputLocked, Staging, StagedDocuments, clean_leftovers, current_version, output_lock
 from .publish.mentionstore import MentionStore
 from .ingest.manifest import MANIFEST, read_manifest
@@ -357,16 +357,17 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         return summary
     known = state.known_hashes(last, stats) if record else {}
     previous = Previous(out)  # what the change report compares with, read before anything moves
-    # What stays in memory per document: its metadata, its records and the few mentions that
-    # reconciliation weighs. Texts go to the staging folder and mention rows to the mention
-    # store as each document finishes, so memory does not grow with the corpus's mentions.
+    # What stays in memory per document: its metadata, and where its records and the few
+    # mentions reconciliation weighs lie in the spill file. Texts go to the staging folder and
+    # mention rows to the mention store as each document finishes.
     store = read_store(out)
     processed: dict[str, tuple[Document, Extraction]] = {}  # doc_id -> what was read from it
     by_source = {source_name(path, sources): str(path) for path in files} if record else {}
     local_paths = {source_name(path, sources): path for path in files} if originals and not is_url(sources) else {}
     hashes: dict[str, str] = {}  # path -> sha256 of the files that ingested, for the next run
     duplicates: dict[str, list[str]] = {}
-    with Staging(out) as staging:
+    # the spill: packed extractions and reconciliation's evidence, until the rows are built
+    with Staging(out) as staging, SpillFile(staging.scratch / "spill.bin") as spill:
         mentions = MentionStore(staging.scratch / "mentions.sqlite")
         chars: dict[str, int] = {}
 
@@ -374,7 +375,7 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
             staging.add_text(document.doc_id, document.text)
             mentions.add(mention_rows(document, extraction))
             chars[document.doc_id] = len(document.text)
-            processed[document.doc_id] = (dataclasses.replace(document, text=""), Packed(extraction))
+            processed[document.doc_id] = (dataclasses.replace(document, text=""), Packed(extraction, spill))
 
         for index, outcome in enumerate(outcomes(files, sources, rules, cache, jobs, limits, executor, scheduler, known), 1):
             if progress:
@@ -425,9 +426,10 @@ def _run(sources: Path, out: Path, rules: Rules | None, progress, use_cache: boo
         else:
             summary.removed_documents = gone
 
-        tables = build_tables(rules, processed, duplicates, manifest, chars)
+        tables = build_tables(rules, processed, duplicates, manifest, chars, spill)
         for doc_id, (document, _packed) in processed.items():
             processed[doc_id] = (document, None)  # reconciled: the packed extractions are not needed again
+        spill.close()  # nothing reads it again
         tables["errors"] = summary.errors
         documents = StagedDocuments({d.doc_id: d for d, _ in processed.values()}, staging.text_path)
         mentions.load_previous(previous.mention_rows())
@@ -627,40 +629,34 @@ def mention_rows(document: Document, extraction: Extraction) -> Iterator[dict]:
 class Packed:
     """What reconciliation reads of an extraction (its records, and the mentions it weighs),
     held from the document's turn until reconciliation as compressed JSON, one blob per record
-    type: a few KB a document instead of the tens of KB its objects take. Each read decodes
+    type, in the run's spill file: memory holds only where each blob lies. Each read decodes
     afresh, so what a reconciliation pass decodes is freed when the pass is done with it."""
 
-    __slots__ = ("_mentions", "_records")
+    __slots__ = ("_spill", "_mentions", "_records")
 
-    def __init__(self, extraction: Extraction):
-        self._mentions = _pack([m for m in extraction.mentions if m.type in RECONCILED_MENTIONS])
+    def __init__(self, extraction: Extraction, spill: SpillFile):
+        self._spill = spill
+        self._mentions = spill.put(pack([m for m in extraction.mentions if m.type in RECONCILED_MENTIONS]))
         by_type: dict[str, list[Record]] = {}
         for r in extraction.records:
             by_type.setdefault(r.type, []).append(r)
-        self._records = {kind: _pack(records) for kind, records in by_type.items()}
+        self._records = {kind: spill.put(pack(records)) for kind, records in by_type.items()}
 
     @property
     def mentions(self) -> list[Mention]:
-        return [Mention(**m) for m in _unpack(self._mentions)]
+        return [Mention(**m) for m in unpack(self._spill.get(self._mentions))]
 
     def records_of(self, record_type: str) -> list[Record]:
-        blob = self._records.get(record_type)
-        return [Record(**r) for r in _unpack(blob)] if blob else []
-
-
-def _pack(items: list) -> bytes:
-    return zlib.compress(orjson.dumps(items, option=orjson.OPT_NON_STR_KEYS), 1)
-
-
-def _unpack(blob: bytes) -> list:
-    return orjson.loads(zlib.decompress(blob))
+        where = self._records.get(record_type)
+        return [Record(**r) for r in unpack(self._spill.get(where))] if where is not None else []
 
 
 def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]],
                  duplicates: dict[str, list[str]], manifest: dict[str, dict] | None = None,
-                 chars: dict[str, int] | None = None) -> dict[str, list[dict]]:
+                 chars: dict[str, int] | None = None, spill: SpillFile | None = None) -> dict[str, list[dict]]:
     """The documents table and the reconciled record tables. `chars`: each document's text
-    length, for documents whose text is no longer held (default: the text's own)."""
+    length, for documents whose text is no longer held (default: the text's own); `spill`:
+    where reconciliation's evidence waits (see reconcile)."""
     documents = []
     for document, _extraction in sorted(processed.values(), key=lambda item: item[0].source):
         row = document.metadata()
@@ -668,4 +664,4 @@ def build_tables(rules: Rules, processed: dict[str, tuple[Document, Extraction]]
         row["chars"] = chars[document.doc_id] if chars is not None else len(document.text)
         row["duplicates"] = duplicates.get(document.doc_id, [])
         documents.append(row)
-    return {"documents": documents, **reconcile(rules, list(processed.values()))}
+    return {"documents": documents, **reconcile(rules, list(processed.values()), spill)}

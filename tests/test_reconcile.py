@@ -243,3 +243,42 @@ def test_two_networks_with_one_name_but_other_members_get_two_ids(tmp_path):
     members = sorted(tuple(m["kommunekode"] for m in n["members"]) for n in networks)
     assert members == [("510", "550", "580"), ("665", "671", "779")]
     assert len({n["network_id"] for n in networks}) == 2
+
+
+def test_reconciling_with_the_evidence_spilled_to_a_file_gives_what_reconciling_in_memory_gives(rules, tmp_path):
+    """A run spills every document's evidence while clusters and groups form
+    (packed.SpillFile); the tables must not depend on where it waited."""
+    from pipeline.packed import SpillFile
+    from pipeline.publish import dumps
+
+    def corpus():
+        a = Doc("a.txt", "Frikommuneforsøg II. Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg, Horsens\n"
+                         "Læring i fællesskab\n• Fælles skolestart\nImødekommes\n• Færre prøver\nAfslag\n", "2018-03-01")
+        a.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746", "Horsens": "615"},
+                  status=("Navn", "designated"), programme="II")
+        a.heading("Læring i fællesskab")
+        a.experiment("Fælles skolestart", "Læring i fællesskab", "Imødekommes", "approved")
+        a.experiment("Færre prøver", "Læring i fællesskab", "Afslag", "rejected")
+        b = Doc("b.txt", "Navn: Læring i fællesskab. Deltagere: Odder, Skanderborg, Hedensted. To forsøg.\n"
+                         "Læring i fællesskab\n• Fælles skolestart\nAfklares\n", "2017-11-01")
+        b.network("Læring i fællesskab", {"Odder": "727", "Skanderborg": "746", "Hedensted": "766"})
+        b.heading("Læring i fællesskab")
+        b.experiment("Fælles skolestart", "Læring i fællesskab", "Afklares", "pending")
+        b.count("To", 2, "forsøg")
+        c = Doc("c.txt", "Tønder og Aabenraa søger om 'digital borgerservice'. Tre kommuner.")
+        c.network("digital borgerservice", {"Tønder": "550", "Aabenraa": "580"}, rule="network.prose.joined_up")
+        c.count("Tre", 3, "kommune")
+        return [d.item for d in (a, b, c)]
+
+    in_memory = reconcile(rules, corpus())
+    spill = SpillFile(tmp_path / "spill.bin")
+    try:
+        spilled = reconcile(rules, corpus(), spill)
+    finally:
+        spill.close()
+    assert in_memory["conflicts"] and len(in_memory["networks"]) == 2 and len(in_memory["experiments"]) == 2
+    assert {t: dumps(rows) for t, rows in spilled.items()} == {t: dumps(rows) for t, rows in in_memory.items()}
+    [school] = [e for e in spilled["experiments"] if e["title"] == "Fælles skolestart"]
+    assert [h["status"] for h in school["status_history"]] == ["pending", "approved"]
+    members = by_name(spilled["networks"])["Læring i fællesskab"]["members"]
+    assert {m["kommunekode"]: len(m["sources"]) for m in members} == {"615": 1, "727": 2, "746": 2, "766": 1}

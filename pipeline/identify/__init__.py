@@ -33,7 +33,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..model import content_id
 from ..reconcile import assign_conflict_ids
@@ -69,8 +69,9 @@ class Identities:
     events: list[dict[str, Any]]
     aliases: dict[str, str]  # a merged id -> the id that took it over
 
-    def lines(self) -> list[dict[str, Any]]:
-        return [asdict(e) for _, e in sorted(self.entries.items())]
+    def lines(self) -> Iterator[dict[str, Any]]:
+        """The store's lines, in key order, made one at a time as they are written."""
+        return (asdict(self.entries[key]) for key in sorted(self.entries))
 
     @classmethod
     def from_store(cls, out: Path) -> "Identities":

@@ -29,6 +29,7 @@ from typing import Any, Callable, Iterable, Iterator
 import orjson
 
 from ..model import Document
+from ..packed import PackedList, as_json
 from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key, view_sql
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
@@ -40,8 +41,9 @@ OWNED = [*TABLE_FILES.values(), *SIDE_FILES, "dataset.sqlite", "schema.json", "r
 
 def dumps(value: Any) -> str:
     """Compact JSON, UTF-8 as is, keys in insertion order. orjson: ~10x faster than json here,
-    and publishing serialises every row twice (JSONL, and nested values for SQLite)."""
-    return orjson.dumps(value).decode("utf-8")
+    and publishing serialises every row twice (JSONL, and nested values for SQLite). A run's
+    rows hold their provenance lists packed (pipeline/packed.py): they serialise as lists."""
+    return orjson.dumps(value, default=as_json).decode("utf-8")
 
 
 def project(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -143,9 +145,11 @@ class StagedDocuments(Mapping):
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
+    # orjson's UTF-8 bytes as they come: a row citing thousands of documents is megabytes of JSON
+    with path.open("wb") as fh:
         for row in rows:
-            fh.write(dumps(row) + "\n")
+            fh.write(orjson.dumps(row, default=as_json))
+            fh.write(b"\n")
 
 
 def write_sqlite(path: Path, rows: Callable[[str], Iterable[dict[str, Any]]]) -> None:
@@ -194,7 +198,7 @@ def sql_type(table: str, column: str, declared: str) -> str:
 
 def sql_value(value: Any) -> Any:
     # Lists and objects go into SQLite as JSON text (query them with json_each / ->>).
-    if isinstance(value, (list, dict)):
+    if isinstance(value, (list, dict, PackedList)):
         return dumps(value)
     return value
 

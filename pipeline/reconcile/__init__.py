@@ -27,15 +27,17 @@ def records_of(extraction: Any, record_type: str) -> list:
     return [r for r in extraction.records if r.type == record_type]
 
 
-def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, list[dict[str, Any]]]:
+def reconcile(rules: Rules, processed: list[tuple[Document, Any]], spill: Any = None) -> dict[str, list[dict[str, Any]]]:
     """processed: (document, Extraction) pairs, in any order. Returns the reconciled tables.
     Each pass reads the extractions again, one document at a time, so a run's packed
-    extractions (run.Packed) are decoded only while a pass needs them."""
+    extractions (run.Packed) are decoded only while a pass needs them. `spill`
+    (packed.SpillFile): where the evidence of every document waits, packed, while clusters
+    and groups form (default: in memory)."""
     processed = sorted(processed, key=lambda item: item[0].source)
     networks = NetworkReconciler(rules)
 
-    evidence = networks.evidence((d, records_of(x, "network") + records_of(x, "experiment"), x.mentions)
-                                 for d, x in processed)
+    evidence = networks.evidence(((d, records_of(x, "network") + records_of(x, "experiment"), x.mentions)
+                                  for d, x in processed), spill)
     clusters = networks.cluster(evidence)
     network_rows, conflicts = [], []
     cluster_id: dict[int, str] = {}  # id(enumerating evidence) -> network_id
@@ -50,8 +52,8 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
         for e in c.evidence:
             if networks.is_enumeration(e):  # kept for the counts, below
                 cluster_id[id(e)] = row["network_id"]
-            if e.name:
-                network_of[(e.document.doc_id, e.name["value"])] = row["network_id"]
+            if e.name_value is not None:
+                network_of[(e.document.doc_id, e.name_value)] = row["network_id"]
     for e in evidence:  # in evidence order, as the counts compare them
         if id(e) in cluster_id:
             enumerated.setdefault(e.document.doc_id, []).append(e)
@@ -67,7 +69,7 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]]) -> dict[str, 
                     network_of[(d.doc_id, net["value"])] = match
 
     experiments, status_conflicts = experiment_rows(
-        ((d, r) for d, x in processed for r in records_of(x, "experiment")), network_of, networks.matcher)
+        ((d, r) for d, x in processed for r in records_of(x, "experiment")), network_of, networks.matcher, spill)
     conflicts += status_conflicts
 
     units = rules.yaml("reconcile.yaml")["count_units"]

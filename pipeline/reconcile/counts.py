@@ -44,9 +44,9 @@ def count_conflicts(document: Document, counts: list[Mention], units: dict[str, 
             listed_facts = [r.fields["title"] for r in listed]
         else:
             evidence = [e for e in network_evidence
-                        if wanted is None or e.status is None or e.status["value"] in wanted]
+                        if wanted is None or e.status_value is None or e.status_value in wanted]
             if kind == "members":
-                if not any(e.members for e in evidence):
+                if not any(e.member_codes for e in evidence):
                     continue
                 first_mention = {}
                 for e in evidence:

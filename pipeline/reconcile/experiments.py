@@ -10,10 +10,12 @@ A status `undetermined` (a heading that named two decisions) becomes a conflict 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any, Iterable
 
 from ..model import Document, Record, content_id
+from ..packed import InMemory, PackedList, pack, unpack
 from .names import CandidateIndex, NameMatcher
 from .provenance import provenance, sort_key
 
@@ -25,47 +27,60 @@ SAME_TITLE_DICE = 0.8
 
 @dataclass(slots=True)
 class _Member:
-    """What an experiment row takes from one record, as the row holds it: its spans already as
-    provenance, so reconciliation holds no record while it groups (a run's records come packed,
-    decoded one document at a time)."""
+    """What an experiment row takes from one record. Every document's members are held while
+    they are grouped, so a member keeps unpacked only what grouping compares (title, network,
+    municipality codes, order); its spans, already as provenance, are packed in `detail` and
+    read when its group becomes a row."""
 
     order: tuple  # (published, source, start): the order records are grouped in
     doc_id: str
     title: str
     network_id: str | None
-    codes: set[str]
-    title_source: dict[str, Any]
-    status: dict[str, Any] | None  # a status_history entry
-    rounds: list  # the round's value, if the record states one
-    programmes: list  # the programme's value, if stated
-    municipalities: list[tuple[str, dict[str, Any]]]  # (kommunekode, provenance)
+    codes: frozenset[str]
+    detail: Any  # the spill's handle of {"title_source", "status", "municipalities"}: see _details
+    rounds: tuple  # the round's value, if the record states one
+    programmes: tuple  # the programme's value, if stated
 
 
-def _member(document: Document, record: Record, network_of: dict[tuple[str, str], str]) -> _Member:
+def _member(document: Document, record: Record, network_of: dict[tuple[str, str], str], spill,
+            code_sets: dict[frozenset[str], frozenset[str]]) -> _Member:
     f = record.fields
+    codes = frozenset(sys.intern(m["value"]) for m in f.get("municipalities") or [])
     net_fact = f.get("network")
     status = f.get("status")
     return _Member(
         order=(document.published or "", document.source, record.start),
         doc_id=document.doc_id,
-        title=f["title"]["value"],
+        title=sys.intern(f["title"]["value"]),
         network_id=network_of.get((document.doc_id, net_fact["value"])) if net_fact else None,
-        codes={m["value"] for m in f.get("municipalities") or []},
-        title_source=provenance(document, f["title"]),
-        status={"status": status["value"], "label": status.get("label"), "candidates": status.get("candidates"),
-                "decided": f.get("decided") or document.published, "doc_id": document.doc_id,
-                "source": provenance(document, status)} if status else None,
-        rounds=[f["round"]["value"]] if f.get("round") else [],
-        programmes=[f["programme"]["value"]] if f.get("programme") else [],
-        municipalities=[(m["value"], provenance(document, m)) for m in f.get("municipalities") or []],
+        codes=code_sets.setdefault(codes, codes),
+        detail=spill.put(pack({
+            "title_source": provenance(document, f["title"]),
+            "status": {"status": status["value"], "label": status.get("label"), "candidates": status.get("candidates"),
+                       "decided": f.get("decided") or document.published, "doc_id": document.doc_id,
+                       "source": provenance(document, status)} if status else None,
+            "municipalities": [(m["value"], provenance(document, m)) for m in f.get("municipalities") or []],
+        })),
+        rounds=(f["round"]["value"],) if f.get("round") else (),
+        programmes=(f["programme"]["value"],) if f.get("programme") else (),
     )
 
 
+def _details(group: list[_Member], spill) -> list[dict[str, Any]]:
+    """The group's spans: per member, its title's provenance, its status_history entry (or
+    None) and its (kommunekode, provenance) pairs."""
+    return [unpack(spill.get(m.detail)) for m in group]
+
+
 def experiment_rows(items: Iterable[tuple[Document, Record]], network_of: dict[tuple[str, str], str],
-                    matcher: NameMatcher) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+                    matcher: NameMatcher, spill: Any = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """items: (document, experiment record), in any order, possibly a stream; network_of:
-    (doc_id, network name as written) -> network_id. Returns (experiment rows, status conflicts)."""
-    members = sorted((_member(d, r, network_of) for d, r in items), key=lambda m: m.order)
+    (doc_id, network name as written) -> network_id; spill (packed.SpillFile): where each
+    member's spans wait while the groups form (default: in memory). Returns (experiment rows,
+    status conflicts)."""
+    spill = spill if spill is not None else InMemory()
+    code_sets: dict[frozenset[str], frozenset[str]] = {}  # one set per distinct list of codes
+    members = sorted((_member(d, r, network_of, spill, code_sets) for d, r in items), key=lambda m: m.order)
     # (network_id, title, municipality codes, members)
     groups: list[tuple[str | None, str, set[str], list[_Member]]] = []
     index = CandidateIndex(matcher, SAME_TITLE_DICE, full_overlap=True)  # each title meets only its likely matches
@@ -89,7 +104,8 @@ def experiment_rows(items: Iterable[tuple[Document, Record]], network_of: dict[t
         if network_id is None and codes:
             id_parts += (",".join(sorted(codes)),)
         experiment_id = "exp_" + content_id(*id_parts, length=12)
-        history = [m.status for m in group if m.status]
+        details = _details(group, spill)
+        history = [d["status"] for d in details if d["status"]]
         history.sort(key=lambda h: (h["decided"] or "", h["source"]["source"], h["source"]["start"]))
         current = history[-1] if history else None
         rounds = [r for m in group for r in m.rounds]
@@ -104,10 +120,10 @@ def experiment_rows(items: Iterable[tuple[Document, Record]], network_of: dict[t
             "decided": current["decided"] if current else None,
             "status_candidates": current.get("candidates") if current else None,
             "programme": programmes[0] if programmes else None,
-            "municipalities": _municipalities(group),
-            "status_history": history,
+            "municipalities": _municipalities(details),
+            "status_history": PackedList(history),
             "documents": sorted({m.doc_id for m in group}),
-            "sources": sorted((m.title_source for m in group), key=sort_key),
+            "sources": PackedList(sorted((d["title_source"] for d in details), key=sort_key)),
         })
         if current and current["status"] == "undetermined":
             conflicts.append({
@@ -129,13 +145,13 @@ def experiment_rows(items: Iterable[tuple[Document, Record]], network_of: dict[t
     return rows, conflicts
 
 
-def _municipalities(group: list[_Member]) -> list[dict[str, Any]]:
+def _municipalities(details: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """kommunekode and every span that ties the municipality to the experiment."""
     spans: dict[str, list[dict[str, Any]]] = {}
-    for member in group:
-        for code, source in member.municipalities:
+    for detail in details:
+        for code, source in detail["municipalities"]:
             spans.setdefault(code, []).append(source)
-    return [{"kommunekode": code, "sources": sorted(spans[code], key=sort_key)} for code in sorted(spans)]
+    return [{"kommunekode": code, "sources": PackedList(sorted(spans[code], key=sort_key))} for code in sorted(spans)]
 
 
 def _same_title(matcher: NameMatcher, a: str, b: str) -> bool:

@@ -3,6 +3,7 @@ from its mention store, after review)."""
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import Any, Iterable
 
@@ -37,6 +38,7 @@ def recounted(rules: Rules, mention_rows: Iterable[dict[str, Any]]) -> list[dict
     """The municipality rows after review: from the mentions the reviewers kept, with corrected
     values and added mentions (a municipality no kept mention names leaves). `mention_rows`
     may be a stream."""
-    kept = ((row["doc_id"], Mention(row["type"], row["start"], row["end"], row["text"], row["value"], row["rule"]))
+    # one doc_id string per document, however many municipalities it names (rows decode afresh)
+    kept = ((sys.intern(row["doc_id"]), Mention(row["type"], row["start"], row["end"], row["text"], row["value"], row["rule"]))
             for row in mention_rows if row["type"] == "municipality" and row.get("review_state") != "rejected")
     return municipality_records(rules, kept)

@@ -10,30 +10,50 @@ cluster with the same members.
 from __future__ import annotations
 
 import bisect
+import sys
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from ..model import Document, Record, content_id, fact
+from ..packed import InMemory, PackedList, pack, unpack
 from ..rules import Rules
 from .names import CandidateIndex, NameMatcher
 from .provenance import provenance, sort_key
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
+    """One document's statement about a network. Held for every document while clusters form,
+    so it keeps unpacked only what clustering compares (the name as written, the member codes
+    as a set shared by all evidence listing the same, the programme); its facts, with their
+    spans, are packed in the spill (see `facts`) and read when its cluster becomes a row."""
+
     document: Document
     rule: str
-    name: dict[str, Any] | None
-    members: list[dict[str, Any]] = field(default_factory=list)
-    status: dict[str, Any] | None = None
-    programme: dict[str, Any] | None = None
-    theme: dict[str, Any] | None = None
+    name_value: str | None
+    name_start: int
+    programme_value: str | None
+    status_value: str | None
+    member_codes: frozenset[str]
+    spill: Any
+    facts_at: Any  # the spill's handle of {"name", "members", "status", "programme", "theme"}
 
-    @cached_property
-    def member_codes(self) -> frozenset[str]:
-        return frozenset(m["value"] for m in self.members)
+    @property
+    def facts(self) -> dict[str, Any]:
+        return unpack(self.spill.get(self.facts_at))
+
+    @property
+    def name(self) -> dict[str, Any] | None:
+        return self.facts["name"]
+
+    @property
+    def members(self) -> list[dict[str, Any]]:
+        return self.facts["members"]
+
+    @property
+    def status(self) -> dict[str, Any] | None:
+        return self.facts["status"]
 
 
 @dataclass
@@ -46,11 +66,11 @@ class Cluster:
 
     def add(self, e: Evidence) -> None:
         self.evidence.append(e)
-        if e.name:
-            self.names.add(e.name["value"])
+        if e.name_value is not None:
+            self.names.add(e.name_value)
         self.member_codes |= e.member_codes
-        if e.programme:
-            self.programmes.add(e.programme["value"])
+        if e.programme_value is not None:
+            self.programmes.add(e.programme_value)
 
 
 class NetworkReconciler:
@@ -65,28 +85,41 @@ class NetworkReconciler:
         self.gazetteer = {row["kode"]: row["navn"] for row in rules.csv("municipalities.csv")}
 
     # ------------------------------------------------------------------ evidence
-    def evidence(self, items: list[tuple[Document, list[Record], list]]) -> list[Evidence]:
-        """items: (document, records, mentions) per document."""
+    def evidence(self, items: list[tuple[Document, list[Record], list]], spill: Any = None) -> list[Evidence]:
+        """items: (document, records, mentions) per document. `spill` (packed.SpillFile) holds
+        each evidence's facts until its row is built (default: in memory, packed)."""
+        spill = spill if spill is not None else InMemory()
         found = []
+        code_sets: dict[frozenset[str], frozenset[str]] = {}  # one set per distinct member list
+
+        def add(document: Document, rule: str, name, members=(), status=None, programme=None, theme=None):
+            codes = frozenset(sys.intern(m["value"]) for m in members)
+            found.append(Evidence(
+                document, sys.intern(rule), sys.intern(name["value"]) if name else None, name["start"] if name else 0,
+                sys.intern(programme["value"]) if programme else None, status["value"] if status else None,
+                code_sets.setdefault(codes, codes), spill,
+                spill.put(pack({"name": name, "members": list(members), "status": status, "programme": programme,
+                                "theme": theme}))))
+
         for document, records, mentions in items:
             covered = set()
             for r in records:
                 if r.type != "network":
                     continue
                 f = r.fields
-                found.append(Evidence(document, r.rule, f.get("name"), list(f.get("members") or []),
-                                      f.get("status"), f.get("programme"), f.get("theme")))
+                add(document, r.rule, f.get("name"), f.get("members") or [], f.get("status"), f.get("programme"),
+                    f.get("theme"))
                 if f.get("name"):
                     covered.add((f["name"]["start"], f["name"]["end"]))
             for m in mentions:
                 if m.type == "network_name" and m.value and (m.start, m.end) not in covered:
-                    found.append(Evidence(document, m.rule, fact(m.value, m.start, m.end, m.text, m.rule)))
+                    add(document, m.rule, fact(m.value, m.start, m.end, m.text, m.rule))
                     covered.add((m.start, m.end))
             # An experiment names its network (a heading, a table cell): that too is evidence.
             for r in records:
                 net = r.fields.get("network") if r.type == "experiment" else None
                 if net and (net["start"], net["end"]) not in covered:
-                    found.append(Evidence(document, net["rule"], net))
+                    add(document, net["rule"], net)
                     covered.add((net["start"], net["end"]))
         return sorted(found, key=self._evidence_order)
 
@@ -95,7 +128,7 @@ class NetworkReconciler:
 
     def _evidence_order(self, e: Evidence):
         # Authoritative, member-listing evidence first, so the clusters form around it.
-        return (self._rank(e.rule), not e.members, e.document.source, e.name["start"] if e.name else 0)
+        return (self._rank(e.rule), not e.member_codes, e.document.source, e.name_start)
 
     # ------------------------------------------------------------------ clustering
     def members_agree(self, a: frozenset[str], b: frozenset[str]) -> bool:
@@ -113,16 +146,16 @@ class NetworkReconciler:
         by_members: dict[frozenset[str], list[int]] = {}
         for e in evidence:
             best, best_score = None, (0.0, 0.0)
-            if e.name:
-                candidates = by_name.candidates(None, e.name["value"])
+            name = e.name_value
+            if name is not None:
+                candidates = by_name.candidates(None, name)
             else:
                 candidates = by_members.get(e.member_codes, []) if len(e.member_codes) >= 2 else []
             for c in (clusters[i] for i in candidates):
                 if not self._programmes_agree(c, e):
                     continue
-                if e.name:
-                    sims = [self.matcher.similarity(n, e.name["value"]) for n in c.names
-                            if self.matcher.same(n, e.name["value"])]
+                if name is not None:
+                    sims = [self.matcher.similarity(n, name) for n in c.names if self.matcher.same(n, name)]
                     if not sims or not self.members_agree(c.member_codes, e.member_codes):
                         continue
                     score = (max(s[1] for s in sims), self._jaccard(c.member_codes, e.member_codes))
@@ -135,10 +168,10 @@ class NetworkReconciler:
             if best is None:
                 best = Cluster(index=len(clusters))
                 clusters.append(best)
-            codes_before, named_before = best.member_codes, e.name and e.name["value"] in best.names
+            codes_before, named_before = best.member_codes, name is not None and name in best.names
             best.add(e)
-            if e.name and not named_before:
-                by_name.add(None, e.name["value"], best.index)
+            if name is not None and not named_before:
+                by_name.add(None, name, best.index)
             if best.member_codes != codes_before:
                 if codes_before in by_members:
                     by_members[codes_before].remove(best.index)
@@ -151,19 +184,18 @@ class NetworkReconciler:
 
     @staticmethod
     def _programmes_agree(c: Cluster, e: Evidence) -> bool:
-        return not e.programme or not c.programmes or e.programme["value"] in c.programmes
+        return e.programme_value is None or not c.programmes or e.programme_value in c.programmes
 
     # ------------------------------------------------------------------ output
     def canonical_name(self, c: Cluster) -> str | None:
-        named = [e for e in c.evidence if e.name]
+        named = [e for e in c.evidence if e.name_value is not None]
         if not named:
             return None
         counts: dict[str, int] = {}
         for e in named:
-            counts[e.name["value"]] = counts.get(e.name["value"], 0) + 1
-        best = min(named, key=lambda e: (self._rank(e.rule), -counts[e.name["value"]], -len(e.name["value"]),
-                                         e.name["value"]))
-        return best.name["value"]
+            counts[e.name_value] = counts.get(e.name_value, 0) + 1
+        best = min(named, key=lambda e: (self._rank(e.rule), -counts[e.name_value], -len(e.name_value), e.name_value))
+        return best.name_value
 
     def network_id(self, c: Cluster, taken: set[str] = frozenset()) -> str:
         """From the canonical name's content words; two networks of one name (their member
@@ -182,27 +214,33 @@ class NetworkReconciler:
 
     def row(self, c: Cluster, taken: set[str] = frozenset()) -> dict[str, Any]:
         members: dict[str, list] = {}
-        for e in c.evidence:
-            for m in e.members:
+        history, names, programmes, themes = [], [], [], []
+        for e in c.evidence:  # each one's facts decoded once, in evidence order
+            f = e.facts
+            for m in f["members"]:
                 members.setdefault(m["value"], []).append(provenance(e.document, m))
-        history = sorted(
-            ({"status": e.status["value"], "doc_id": e.document.doc_id, "published": e.document.published,
-              "source": provenance(e.document, e.status)} for e in c.evidence if e.status),
-            key=lambda h: (h["published"] or "", h["source"]["source"], h["source"]["start"]))
-        programmes = [e.programme for e in c.evidence if e.programme]
-        themes = [e.theme for e in c.evidence if e.theme]
+            if f["status"]:
+                history.append({"status": f["status"]["value"], "doc_id": e.document.doc_id,
+                                "published": e.document.published, "source": provenance(e.document, f["status"])})
+            if f["name"]:
+                names.append(provenance(e.document, f["name"]))
+            if f["programme"]:
+                programmes.append(f["programme"]["value"])
+            if f["theme"]:
+                themes.append(f["theme"]["value"])
+        history.sort(key=lambda h: (h["published"] or "", h["source"]["source"], h["source"]["start"]))
         return {
             "network_id": self.network_id(c, taken),
             "name": self.canonical_name(c),
             "aliases": sorted(c.names),
-            "programme": programmes[0]["value"] if programmes else None,
+            "programme": programmes[0] if programmes else None,
             "status": self.current_status(history),
-            "status_history": history,
-            "theme": themes[0]["value"] if themes else None,
+            "status_history": PackedList(history),
+            "theme": themes[0] if themes else None,
             "members": [{"kommunekode": code, "name": self.gazetteer.get(code),
-                         "sources": sorted(srcs, key=sort_key)} for code, srcs in sorted(members.items())],
+                         "sources": PackedList(sorted(srcs, key=sort_key))} for code, srcs in sorted(members.items())],
             "documents": sorted({e.document.doc_id for e in c.evidence}),
-            "sources": sorted((provenance(e.document, e.name) for e in c.evidence if e.name), key=sort_key),
+            "sources": PackedList(sorted(names, key=sort_key)),
         }
 
     def current_status(self, history: list[dict]) -> str | None:

@@ -1,0 +1,59 @@
+"""What a run holds packed until it publishes (pipeline/packed.py, run.Packed): reading it back
+gives what was put in, and publishing it gives the bytes the plain values give."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Mention, Record, fact
+from pipeline.extract import Extraction
+from pipeline.packed import PackedList, SpillFile
+from pipeline.publish import dumps, sql_value
+from pipeline.run import Packed
+
+SOURCES = [
+    {"doc_id": "d1", "source": "b.html", "start": 140, "end": 152, "page": None, "text": "Næstved", "rule": "r.a"},
+    {"doc_id": "d2", "source": "a.pdf", "start": 7, "end": 19, "page": 3, "text": "Ærø Kommune", "rule": "r.b"},
+]
+
+
+def test_a_packed_list_reads_back_its_items_and_equals_the_plain_list():
+    packed = PackedList(SOURCES)
+    assert list(packed) == SOURCES and len(packed) == 2 and packed[1]["text"] == "Ærø Kommune"
+    assert packed == SOURCES and SOURCES == packed and packed == PackedList(SOURCES)
+    assert packed != SOURCES[:1] and packed != PackedList(reversed(SOURCES))
+    assert {"members": packed} == {"members": SOURCES}  # as a changed-row comparison sees it
+    assert not PackedList() and list(PackedList()) == [] and PackedList() == []
+
+
+def test_changing_an_item_read_from_a_packed_list_does_not_change_the_list():
+    packed = PackedList(SOURCES)
+    next(iter(packed))["start"] = 0
+    assert packed[0]["start"] == 140
+    with pytest.raises(TypeError):
+        hash(packed)
+
+
+def test_a_row_with_packed_lists_publishes_the_bytes_of_the_plain_row():
+    plain = {"network_id": "net_1", "members": [{"kommunekode": "370", "sources": SOURCES}], "sources": SOURCES[:1]}
+    packed = {"network_id": "net_1", "members": [{"kommunekode": "370", "sources": PackedList(SOURCES)}],
+              "sources": PackedList(SOURCES[:1])}
+    assert dumps(packed) == dumps(plain)
+    assert sql_value(packed["sources"]) == sql_value(plain["sources"])
+    assert sql_value(PackedList()) == "[]"
+
+
+def test_a_packed_extraction_in_the_spill_file_gives_back_its_records_and_the_mentions_reconciliation_weighs(tmp_path):
+    net = Record("network", 0, 12, "r.net", {"name": fact("Odder-netværket", 0, 12, "Odder og Ærø", "r.name"),
+                                             "members": [fact("727", 0, 5, "Odder", "r.m")]})
+    agenda = Record("agenda_item", 20, 40, "r.item", {"title": fact("Punkt 1", 20, 27, "Punkt 1", "r.t")})
+    mentions = [Mention("municipality", 0, 5, "Odder", "r.m", "727"), Mention("count", 9, 11, "to", "r.c", 2)]
+    spill = SpillFile(tmp_path / "spill.bin")
+    try:
+        first = Packed(Extraction(mentions, [net, agenda]), spill)
+        second = Packed(Extraction([], [agenda]), spill)  # later blobs do not disturb earlier ones
+        assert first.records_of("network") == [net] and first.records_of("agenda_item") == [agenda]
+        assert first.records_of("experiment") == [] and second.records_of("agenda_item") == [agenda]
+        assert [m.type for m in first.mentions] == ["count"]  # municipality mentions live in the mention store
+    finally:
+        spill.close()
