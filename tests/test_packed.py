@@ -40,7 +40,7 @@ def test_a_row_with_packed_lists_publishes_the_bytes_of_the_plain_row():
               "sources": PackedList(SOURCES[:1])}
     assert dumps(packed) == dumps(plain)
     assert sql_value(packed["sources"]) == sql_value(plain["sources"])
-    assert sql_value(PackedList()) == "[]"
+    assert sql_value(PackedList()) == b"[]"
 
 
 def test_a_packed_extraction_in_the_spill_file_gives_back_its_records_and_the_mentions_reconciliation_weighs(tmp_path):

@@ -36,12 +36,14 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..model import content_id
+from ..packed import PackedList
 from ..reconcile import assign_conflict_ids
 from ..rules import Rules, RulesError
 
 STORE_FILE = "identity.jsonl"
 ID_COLUMNS = {"networks": "network_id", "experiments": "experiment_id", "decisions": "decision_id"}
 _WORD = re.compile(r"[^\W\d_]{3,}")
+PACKED_KEYS_FROM = 16  # an entry with more quotes than this holds them packed (pipeline/packed.py)
 
 
 @dataclass
@@ -143,6 +145,9 @@ def identify(tables: dict[str, list[dict]], store: dict[tuple[str, str], Entry],
     for e in entries.values():
         if e.state == "merged" and e.merged_into:
             aliases[e.id] = e.merged_into
+        if len(e.keys) > PACKED_KEYS_FROM:
+            # held until published: a record many documents cite has a quote for each of them
+            e.keys = PackedList(e.keys)
     _register_documents(entries, sources, events)
     return Identities(entries, events, aliases)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Document, content_id
+from ..packed import PackedList
 from ..rules import Rules
 from .counts import count_conflicts
 from .decisions import decision_rows
@@ -82,6 +83,8 @@ def reconcile(rules: Rules, processed: list[tuple[Document, Any]], spill: Any = 
                                          [r for r in records_of(x, "experiment") if r.rule in listing])
 
     assign_conflict_ids(conflicts)
+    for conflict in conflicts:  # held until published, and a status conflict has a side per document
+        conflict["sides"] = PackedList(conflict["sides"])
     return {
         "networks": sorted(network_rows, key=lambda r: (r["name"] or "", r["network_id"])),
         "experiments": sorted(experiments, key=lambda r: (r["network_id"] or "", r["title"])),
