@@ -8,7 +8,7 @@ import pytest
 from pipeline.model import Mention, Record, fact
 from pipeline.extract import Extraction
 from pipeline.packed import PackedList, SpillFile
-from pipeline.publish import dumps, sql_value
+from pipeline.publish import dumps, sql_value, write_jsonl
 from pipeline.run import Packed
 
 SOURCES = [
@@ -41,6 +41,25 @@ def test_a_row_with_packed_lists_publishes_the_bytes_of_the_plain_row():
     assert dumps(packed) == dumps(plain)
     assert sql_value(packed["sources"]) == sql_value(plain["sources"])
     assert sql_value(PackedList()) == b"[]"
+
+
+def test_rows_holding_packed_lists_are_written_a_value_at_a_time_as_the_bytes_of_the_plain_rows(tmp_path):
+    import orjson
+
+    plain = [
+        {"network_id": "net_1", "name": "Grøn \"omstilling\"\n", "aliases": ["a", "b"],
+         "members": [{"kommunekode": "370", "name": "Næstved", "sources": SOURCES}, {"kommunekode": "400", "sources": []}],
+         "review": {"corrections": {"status": {"extracted": None}}, "at": "2026-01-01"}, "sources": SOURCES[:1]},
+        {"network_id": "net_2", "name": None, "aliases": [], "members": [], "review": None, "sources": []},
+    ]
+    packed = [
+        {**plain[0], "members": [{**plain[0]["members"][0], "sources": PackedList(SOURCES)},
+                                 {"kommunekode": "400", "sources": PackedList()}],
+         "sources": PackedList(SOURCES[:1])},
+        {**plain[1], "sources": PackedList()},
+    ]
+    write_jsonl(tmp_path / "packed.jsonl", packed, nested=("members", "sources", "review"))
+    assert (tmp_path / "packed.jsonl").read_bytes() == b"".join(orjson.dumps(row) + b"\n" for row in plain)
 
 
 def test_a_packed_extraction_in_the_spill_file_gives_back_its_records_and_the_mentions_reconciliation_weighs(tmp_path):

@@ -33,6 +33,9 @@ from ..packed import PackedList, as_json
 from .schema import FOREIGN_KEYS, INDEXES, TABLES, VIEWS, json_schema, primary_key, view_sql
 
 TABLE_FILES = {table: f"{table}.jsonl" for table in TABLES}
+# per table, the columns holding lists or objects: those a run may hold packed
+NESTED_COLUMNS = {table: tuple(c for c, json_type, *_ in columns if "array" in json_type or "object" in json_type)
+                  for table, (_key, columns) in TABLES.items()}
 # Written beside the tables, one JSON object a line: the identity store (pipeline/identify),
 # the change report (publish/changes.py), and the review log's unreadable lines.
 SIDE_FILES = ("identity.jsonl", "changes.jsonl", "review_errors.jsonl")
@@ -96,7 +99,7 @@ class Staging:
             return (project(table, r) for r in tables.get(table, []))
 
         for table, filename in TABLE_FILES.items():
-            write_jsonl(self.dir / filename, rows(table))
+            write_jsonl(self.dir / filename, rows(table), NESTED_COLUMNS[table])
         for filename in SIDE_FILES:
             write_jsonl(self.dir / filename, (side_files or {}).get(filename, []))
         write_sqlite(self.dir / "dataset.sqlite", rows)
@@ -144,12 +147,48 @@ class StagedDocuments(Mapping):
         return self.light.items()
 
 
-def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> None:
-    # orjson's UTF-8 bytes as they come: a row citing thousands of documents is megabytes of JSON
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]], nested: tuple[str, ...] = ()) -> None:
+    """`nested`: the columns that may hold a packed list (pipeline/packed.py). A row citing
+    thousands of documents is megabytes of JSON, held packed: such a row is written a value at
+    a time (write_json), so its whole text is never in memory at once."""
     with path.open("wb") as fh:
         for row in rows:
-            fh.write(orjson.dumps(row, default=as_json))
+            if any(_holds_packed(row.get(column)) for column in nested):
+                write_json(fh, row)
+            else:
+                fh.write(orjson.dumps(row, default=as_json))
             fh.write(b"\n")
+
+
+def write_json(fh, value: Any) -> None:
+    """orjson.dumps(value) written to `fh` byte for byte, a value at a time, each packed list
+    from its stored JSON."""
+    if isinstance(value, dict):
+        fh.write(b"{")
+        for i, (key, item) in enumerate(value.items()):
+            fh.write(b"," if i else b"")
+            fh.write(orjson.dumps(key))
+            fh.write(b":")
+            write_json(fh, item)
+        fh.write(b"}")
+    elif isinstance(value, list) and _holds_packed(value):
+        fh.write(b"[")
+        for i, item in enumerate(value):
+            fh.write(b"," if i else b"")
+            write_json(fh, item)
+        fh.write(b"]")
+    elif isinstance(value, PackedList):
+        fh.write(value.json())
+    else:
+        fh.write(orjson.dumps(value, default=as_json))
+
+
+def _holds_packed(value: Any) -> bool:
+    """A packed list, or a list of objects (a network's members) holding one."""
+    if isinstance(value, PackedList):
+        return True
+    return (isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+            and any(isinstance(v, PackedList) for v in value[0].values()))
 
 
 def write_sqlite(path: Path, rows: Callable[[str], Iterable[dict[str, Any]]]) -> None:
