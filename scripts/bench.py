@@ -119,14 +119,23 @@ def pdf_speed(work: Path, sources: Path, pages: int, repeat: int, rules: Rules) 
     print(f"target pipeline reader ≥ 50× pdfplumber's pages/s: {'met' if ratio >= 50 else 'NOT met'} ({ratio:.0f}×)")
 
 
+# The run's own peak: VmHWM where Linux gives it. getrusage's ru_maxrss would do elsewhere, but
+# on Linux it survives exec, so a child started by a large benchmark process reports the
+# parent's size at the fork.
 SCALE_RUN = """
 import resource, sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from pipeline.run import run
+def peak_mb():
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
 summary = run(Path(sys.argv[2]), Path(sys.argv[3]), jobs=int(sys.argv[4]))
-print(summary.documents, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+print(summary.documents, time.perf_counter() - started, peak_mb())
 """
 
 
