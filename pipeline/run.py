@@ -6,6 +6,7 @@ stage can later run on a distributed engine; `run` only loops, collects and publ
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -594,9 +595,28 @@ def outcomes(files: list, root, rules: Rules, cache: ExtractionCache | None,
     _worker.update(root=root, rules=rules, cache=cache, get_nlp=get_nlp, limits=limits, known=known or {})
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_work, files, chunksize=8)
+            yield from _in_order(pool, files, window=jobs * WINDOW_CHUNKS_PER_JOB)
     finally:
         _worker.clear()
+
+
+WORK_CHUNK = 8  # files per task sent to a worker process
+WINDOW_CHUNKS_PER_JOB = 4  # tasks in flight per worker
+
+
+def _in_order(pool, files: list, window: int) -> Iterator[Outcome]:
+    """The outcomes of `files` in order, with at most `window` tasks in flight. Pool.imap would
+    run ahead of the caller without bound: on a rerun, when the workers only read the cache,
+    every document's text and extraction would wait in memory for the run to take it."""
+    chunks = (files[i:i + WORK_CHUNK] for i in range(0, len(files), WORK_CHUNK))
+    pending: collections.deque = collections.deque()
+    for chunk in itertools.islice(chunks, window):
+        pending.append(pool.apply_async(_work_chunk, (chunk,)))
+    while pending:
+        done = pending.popleft().get()
+        for chunk in itertools.islice(chunks, 1):
+            pending.append(pool.apply_async(_work_chunk, (chunk,)))
+        yield from done
 
 
 _worker: dict = {}
@@ -605,6 +625,10 @@ _worker: dict = {}
 def _work(path: Path) -> Outcome:
     w = _worker
     return process_source(path, w["root"], w["rules"], w["get_nlp"], w["cache"], w["limits"], w["known"].get(str(path)))
+
+
+def _work_chunk(paths: list[Path]) -> list[Outcome]:
+    return [_work(path) for path in paths]
 
 
 def mention_rows(document: Document, extraction: Extraction) -> Iterator[dict]:

@@ -76,3 +76,45 @@ def test_a_packed_extraction_in_the_spill_file_gives_back_its_records_and_the_me
         assert [m.type for m in first.mentions] == ["count"]  # municipality mentions live in the mention store
     finally:
         spill.close()
+
+
+def test_worker_processes_never_run_more_than_a_window_ahead_of_the_run():
+    """On a rerun the workers only read the cache and outrun the run process; Pool.imap would
+    then hold every document's text and extraction at once. The outcomes come in file order,
+    with at most `window` tasks sent and not yet taken."""
+    from pipeline.run import WORK_CHUNK, _in_order
+
+    class Task:
+        def __init__(self, chunk):
+            self.chunk = chunk
+
+        def get(self):
+            return [f"outcome of {path}" for path in self.chunk]
+
+    class CountingPool:
+        sent = 0
+
+        def apply_async(self, _fn, args):
+            self.sent += 1
+            return Task(args[0])
+
+    pool, files = CountingPool(), [f"doc{i:03d}.txt" for i in range(10 * WORK_CHUNK + 3)]
+    taken = []
+    for outcome in _in_order(pool, files, window=3):
+        taken.append(outcome)
+        chunks_taken = -(-len(taken) // WORK_CHUNK)
+        assert pool.sent <= chunks_taken + 3
+    assert taken == [f"outcome of {path}" for path in files] and pool.sent == 11
+
+
+def test_the_previous_versions_records_are_held_packed_and_read_back_by_id(tmp_path):
+    from pipeline.publish.changes import PackedRows
+
+    rows = [{"network_id": "net_b", "name": "Bæredygtig drift", "members": [{"kommunekode": "101"}]},
+            {"network_id": "net_a", "name": None, "members": []}]
+    lines = [dumps(rows[0]), "", '{"network_id": "net_c", "name": "torn', "[1, 2]", dumps(rows[1])]
+    (tmp_path / "networks.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    previous = PackedRows(tmp_path, "networks", "network_id")
+    assert list(previous) == ["net_b", "net_a"] and len(previous) == 2 and "net_c" not in previous
+    assert previous["net_b"] == rows[0] and previous.get("net_a") == rows[1] and previous.get("net_c") is None
+    assert len(PackedRows(tmp_path, "experiments", "experiment_id")) == 0  # no file: nothing before

@@ -16,9 +16,13 @@ that changes nothing writes an empty changes.jsonl.
 from __future__ import annotations
 
 import json
+import zlib
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Iterator
+
+import orjson
 
 from . import dumps
 from .schema import TABLES
@@ -42,16 +46,45 @@ def read_table(out: Path, table: str) -> Iterator[dict[str, Any]]:
                     continue
 
 
+class PackedRows(Mapping):
+    """id -> row of one previous table, each row held as its compressed JSON line and decoded
+    when asked for: a row citing thousands of documents is megabytes as objects."""
+
+    def __init__(self, out: Path, table: str, key: str):
+        self._lines: dict[str, bytes] = {}
+        path = Path(out) / f"{table}.jsonl"
+        if not path.is_file():
+            return
+        with path.open("rb") as fh:
+            for line in fh:
+                try:
+                    record_id = orjson.loads(line)[key]
+                except (ValueError, KeyError, TypeError):
+                    continue  # a blank or torn line, or not a row: as read_table
+                self._lines[record_id] = zlib.compress(line, 1)
+
+    def __getitem__(self, record_id: str) -> dict[str, Any]:
+        return orjson.loads(zlib.decompress(self._lines[record_id]))
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._lines
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._lines)
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+
 class Previous:
     """The dataset in the output folder before this run: what the change report compares with.
-    Its documents and records are held; its mentions are read as a stream (`mention_rows`)
-    into the run's mention store (publish/mentionstore.py), which compares them."""
+    Its documents are held, its records packed (PackedRows); its mentions are read as a stream
+    (`mention_rows`) into the run's mention store (publish/mentionstore.py), which compares them."""
 
     def __init__(self, out: Path):
         self.out = out
         self.documents = {row["source"]: row for row in read_table(out, "documents")}
-        self.records = {table: {row[key]: row for row in read_table(out, table)}
-                        for table, key in RECORD_TABLES.items()}
+        self.records = {table: PackedRows(out, table, key) for table, key in RECORD_TABLES.items()}
 
     def mention_rows(self) -> Iterator[dict[str, Any]]:
         return read_table(self.out, "mentions")
